@@ -1,0 +1,3 @@
+using Realtime.GatewayHost;
+
+await GatewayApp.Create(args).RunAsync();

@@ -1,0 +1,68 @@
+using Realtime.Rooms;
+
+namespace Realtime.Api;
+
+/// <summary>The <see cref="IRealtime"/> facade over grain calls; needs nothing but an <see cref="IGrainFactory"/>.</summary>
+public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
+{
+    /// <inheritdoc />
+    public async Task<long> SendToRoomAsync(string room, RealtimePush push, SendOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(room);
+        ArgumentNullException.ThrowIfNull(push);
+        var request = new RoomPublishRequest(null, push.Type, push.Action, push.DataArray(), Echo: true, options?.ExcludeArray(), options?.FilterDictionary());
+        var result = await grains.GetRoomGrain(room).Publish(request);
+        return result.Ok ? result.Seq : throw new RealtimeException(result.ErrorCode!, result.Error!);
+    }
+
+    /// <inheritdoc />
+    public Task SendToRoomsAsync(IReadOnlyCollection<string> rooms, RealtimePush push, SendOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(rooms);
+        ArgumentNullException.ThrowIfNull(push);
+        var distinct = Distinct(rooms);
+        return distinct.Length == 0
+            ? Task.CompletedTask
+            : grains.GetDeliveryGrain().SendToRooms(distinct, push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
+    }
+
+    /// <inheritdoc />
+    public Task SendToUsersAsync(IReadOnlyCollection<string> userIds, RealtimePush push, SendOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        ArgumentNullException.ThrowIfNull(push);
+        var distinct = Distinct(userIds);
+        return distinct.Length == 0
+            ? Task.CompletedTask
+            : grains.GetDeliveryGrain().SendToUsers(distinct, push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
+    }
+
+    /// <inheritdoc />
+    public Task SendToClientAsync(string clientId, RealtimePush push)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        ArgumentNullException.ThrowIfNull(push);
+        return grains.GetDeliveryGrain().SendToClients([clientId], push.ToFrame(), null, null);
+    }
+
+    /// <inheritdoc />
+    public Task SendToAllAsync(RealtimePush push, SendOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(push);
+        return grains.GetDeliveryGrain().SendToAll(push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
+    }
+
+    private static string[] Distinct(IReadOnlyCollection<string> keys)
+    {
+        var set = new HashSet<string>(keys.Count, StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            if (!string.IsNullOrEmpty(key))
+            {
+                set.Add(key);
+            }
+        }
+
+        return [.. set];
+    }
+}

@@ -1,0 +1,46 @@
+using Orleans.Concurrency;
+
+namespace Realtime.Clients;
+
+/// <summary>
+/// One per connection, keyed by its client id: who it is, where its socket is, its metadata and
+/// rooms, and the place where its application frames run their handlers, one at a time and in order.
+/// </summary>
+[Alias("realtime.IClientGrain")]
+public interface IClientGrain : IGrainWithStringKey
+{
+    /// <summary>Records a new connection and adds it to its user's presence.</summary>
+    [Alias("Connect")]
+    Task Connect(ClientRegistration registration);
+
+    /// <summary>Leaves every room and the user's presence, forgets everything and deactivates.</summary>
+    [Alias("Disconnect")]
+    Task Disconnect();
+
+    /// <summary>Joins a room (leaving the others when a connection may be in one room only).</summary>
+    [Alias("JoinRoom")]
+    Task<JoinRoomResult> JoinRoom(JoinRoomRequest request);
+
+    /// <summary>Leaves a room; leaving a room the connection is not in is not an error.</summary>
+    [Alias("LeaveRoom")]
+    Task LeaveRoom(string roomName);
+
+    /// <summary>Sets one metadata key; a null value removes it.</summary>
+    [Alias("SetMetadata")]
+    Task SetMetadata(string key, string? value);
+
+    /// <summary>Runs the handler registered for the message's type and action.</summary>
+    [Alias("Handle")]
+    Task<HandlerReply> Handle(InboundMessage message);
+
+    /// <summary>The connection's state, or null when it is not connected. Runs beside a busy handler.</summary>
+    [AlwaysInterleave, Alias("GetInfo")]
+    Task<ClientInfo?> GetInfo();
+
+    /// <summary>
+    /// The gateway that holds the socket, or null when not connected. Runs beside a busy handler,
+    /// so a handler can push to its own connection.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetGateway")]
+    Task<string?> GetGateway();
+}

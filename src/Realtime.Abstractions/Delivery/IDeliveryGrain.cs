@@ -1,0 +1,27 @@
+using Orleans.Concurrency;
+
+namespace Realtime.Delivery;
+
+/// <summary>
+/// Fans an unsequenced push out to the gateways that hold its recipients: one stream item per
+/// gateway, never one message per connection. Stateless: any silo runs it.
+/// </summary>
+[Alias("realtime.IDeliveryGrain")]
+public interface IDeliveryGrain : IGrainWithIntegerKey
+{
+    /// <summary>To the named connections.</summary>
+    [Alias("SendToClients")]
+    Task SendToClients(string[] clientIds, byte[] frame, string[]? exclude, Dictionary<string, string>? filter);
+
+    /// <summary>To every connection of the named users.</summary>
+    [Alias("SendToUsers")]
+    Task SendToUsers(string[] userIds, byte[] frame, string[]? exclude, Dictionary<string, string>? filter);
+
+    /// <summary>To the members of any of the rooms, each connection once.</summary>
+    [Alias("SendToRooms")]
+    Task SendToRooms(string[] rooms, byte[] frame, string[]? exclude, Dictionary<string, string>? filter);
+
+    /// <summary>To every connection on every gateway.</summary>
+    [Alias("SendToAll")]
+    Task SendToAll(byte[] frame, string[]? exclude, Dictionary<string, string>? filter);
+}

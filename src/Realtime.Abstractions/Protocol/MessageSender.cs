@@ -1,0 +1,8 @@
+namespace Realtime.Protocol;
+
+/// <summary>
+/// The identity of the connection that caused a push: written by the server as <c>from</c>,
+/// never taken from client data.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record MessageSender([property: Id(0)] string ClientId, [property: Id(1)] string? UserId);

@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace Realtime.Protocol;
+
+/// <summary>Builds push frames once, as the bytes every recipient receives.</summary>
+public static class PushFrames
+{
+    /// <summary>
+    /// <c>{"type","action","data","room","seq","from"}</c>; <paramref name="data"/> is JSON text
+    /// (already validated), <paramref name="room"/> and <paramref name="seq"/> only for room broadcasts.
+    /// </summary>
+    public static byte[] Create(string type, string action, ReadOnlyMemory<byte> data, string? room = null, long seq = 0, MessageSender? from = null)
+        => RealtimeJson.Write((type, action, data, room, seq, from), static (w, s) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type"u8, s.type);
+            w.WriteString("action"u8, s.action);
+            if (!s.data.IsEmpty)
+            {
+                w.WritePropertyName("data"u8);
+                w.WriteRawValue(s.data.Span, skipInputValidation: true);
+            }
+
+            if (s.room is not null)
+            {
+                w.WriteString("room"u8, s.room);
+                if (s.seq > 0)
+                {
+                    w.WriteNumber("seq"u8, s.seq);
+                }
+            }
+
+            if (s.from is not null)
+            {
+                WriteSender(w, s.from);
+            }
+
+            w.WriteEndObject();
+        });
+
+    /// <summary>A room presence push: <c>{"type":"presence","action":"join"|"leave","room","data":{"clientId","userId"}}</c>.</summary>
+    public static byte[] Presence(string action, string room, string clientId, string? userId)
+        => RealtimeJson.Write((action, room, clientId, userId), static (w, s) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type"u8, SystemActions.PresenceType);
+            w.WriteString("action"u8, s.action);
+            w.WriteString("room"u8, s.room);
+            w.WriteStartObject("data"u8);
+            w.WriteString("clientId"u8, s.clientId);
+            w.WriteString("userId"u8, s.userId);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+
+    internal static void WriteSender(Utf8JsonWriter writer, MessageSender from)
+    {
+        writer.WriteStartObject("from"u8);
+        writer.WriteString("clientId"u8, from.ClientId);
+        writer.WriteString("userId"u8, from.UserId);
+        writer.WriteEndObject();
+    }
+}

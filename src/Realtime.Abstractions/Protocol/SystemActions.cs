@@ -1,0 +1,41 @@
+namespace Realtime.Protocol;
+
+/// <summary>The built-in <c>system</c> type and its actions.</summary>
+public static class SystemActions
+{
+    /// <summary>The frame type of every built-in action.</summary>
+    public const string Type = "system";
+
+    /// <summary>The first frame the server sends.</summary>
+    public const string Connected = "connected";
+
+    /// <summary>Join a room, optionally recovering from <c>since</c>.</summary>
+    public const string JoinRoom = "joinRoom";
+
+    /// <summary>Leave a room.</summary>
+    public const string LeaveRoom = "leaveRoom";
+
+    /// <summary>Broadcast to a room.</summary>
+    public const string Publish = "publish";
+
+    /// <summary>List a room's members.</summary>
+    public const string Presence = "presence";
+
+    /// <summary>Round trip; also the server's heartbeat.</summary>
+    public const string Ping = "ping";
+
+    /// <summary>The answer to a ping.</summary>
+    public const string Pong = "pong";
+
+    /// <summary>Set one key of the connection's metadata.</summary>
+    public const string SetMetadata = "setMetadata";
+
+    /// <summary>The push that carries an error for a frame without <c>id</c>.</summary>
+    public const string Error = "error";
+
+    /// <summary>The type of room presence pushes (<c>join</c>/<c>leave</c>).</summary>
+    public const string PresenceType = "presence";
+
+    /// <summary>The subprotocol the server selects when a client offers it.</summary>
+    public const string SubProtocol = "realtime.v1.json";
+}

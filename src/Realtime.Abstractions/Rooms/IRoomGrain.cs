@@ -1,0 +1,36 @@
+using Orleans.Concurrency;
+
+namespace Realtime.Rooms;
+
+/// <summary>
+/// One per room, keyed by its name: the members and their gateways, the room's gap-free
+/// <c>seq</c>, its <c>epoch</c>, and a bounded history of recent pushes. The single owner of the
+/// room's order: one request at a time.
+/// </summary>
+[Alias("realtime.IRoomGrain")]
+public interface IRoomGrain : IGrainWithStringKey
+{
+    /// <summary>Adds a member (idempotent) and, with a <c>since</c>, returns what it missed.</summary>
+    [Alias("Join")]
+    Task<RoomJoinResult> Join(RoomJoinRequest request);
+
+    /// <summary>Removes a member; false when it was not one.</summary>
+    [Alias("Leave")]
+    Task<bool> Leave(string clientId);
+
+    /// <summary>Sequences a push, keeps it in history and sends one stream item per gateway with members.</summary>
+    [Alias("Publish")]
+    Task<RoomPublishResult> Publish(RoomPublishRequest request);
+
+    /// <summary>The room's members.</summary>
+    [ReadOnly, Alias("GetMembers")]
+    Task<RoomMember[]> GetMembers();
+
+    /// <summary>The gateways that hold members of the room.</summary>
+    [ReadOnly, Alias("GetGateways")]
+    Task<string[]> GetGateways();
+
+    /// <summary>The pushes the room holds after <paramref name="afterSeq"/>.</summary>
+    [ReadOnly, Alias("GetHistory")]
+    Task<RoomHistorySlice> GetHistory(long afterSeq);
+}

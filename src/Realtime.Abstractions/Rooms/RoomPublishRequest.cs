@@ -1,0 +1,19 @@
+using Realtime.Protocol;
+
+namespace Realtime.Rooms;
+
+/// <summary>
+/// A broadcast to a room. <paramref name="From"/> is the publishing connection (null for the
+/// server, which need not be a member); it is excluded unless <paramref name="Echo"/>.
+/// <paramref name="Data"/> is JSON text. <paramref name="Exclude"/> and
+/// <paramref name="Filter"/> (equality on client metadata) are applied at each gateway.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("realtime.RoomPublishRequest")]
+public sealed record RoomPublishRequest(
+    [property: Id(0)] MessageSender? From,
+    [property: Id(1)] string Type,
+    [property: Id(2)] string Action,
+    [property: Id(3)] byte[] Data,
+    [property: Id(4)] bool Echo = false,
+    [property: Id(5)] string[]? Exclude = null,
+    [property: Id(6)] Dictionary<string, string>? Filter = null);

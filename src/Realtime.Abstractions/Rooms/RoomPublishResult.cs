@@ -1,0 +1,15 @@
+namespace Realtime.Rooms;
+
+/// <summary>The <paramref name="Seq"/> a broadcast was given, or why it was refused.</summary>
+[GenerateSerializer, Immutable, Alias("realtime.RoomPublishResult")]
+public sealed record RoomPublishResult(
+    [property: Id(0)] long Seq,
+    [property: Id(1)] string? ErrorCode = null,
+    [property: Id(2)] string? Error = null)
+{
+    /// <summary>True when the broadcast was sequenced and sent.</summary>
+    public bool Ok => ErrorCode is null;
+
+    /// <summary>A refused broadcast.</summary>
+    public static RoomPublishResult Fail(string code, string error) => new(0, code, error);
+}

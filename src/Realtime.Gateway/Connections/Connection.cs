@@ -1,0 +1,236 @@
+using System.Net.WebSockets;
+using Realtime.Gateway.Delivery;
+
+namespace Realtime.Gateway.Connections;
+
+/// <summary>
+/// One socket on this gateway: its identity, a local copy of its metadata for delivery filters,
+/// and one byte-bounded send queue drained by one writer. A connection whose queue would overflow
+/// is closed with 4001; nothing it does slows any other connection.
+/// </summary>
+internal sealed class Connection : IDisposable
+{
+    private static readonly byte[] s_closeMarker = [];
+
+    private readonly WebSocket _socket;
+    private readonly Queue<byte[]> _queue = new();
+    private readonly long _maxQueueBytes;
+    private readonly TimeSpan _closeTimeout;
+    private readonly CancellationTokenSource _aborted = new();
+    private readonly TaskCompletionSource _closeSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<string, RoomMembership> _rooms = new(StringComparer.Ordinal);
+    private long _queuedBytes;
+    private bool _writing;
+    private bool _closing;
+    private int _closeCode;
+    private string _closeReason = "";
+
+    public Connection(string clientId, string? userId, string path, WebSocket socket, long maxQueueBytes, TimeSpan closeTimeout)
+    {
+        ClientId = clientId;
+        UserId = userId;
+        Path = path;
+        _socket = socket;
+        _maxQueueBytes = maxQueueBytes;
+        _closeTimeout = closeTimeout;
+        LastReceivedMs = LastSentMs = Environment.TickCount64;
+    }
+
+    public string ClientId { get; }
+
+    public string? UserId { get; }
+
+    public string Path { get; }
+
+    /// <summary>The gateway's copy of the connection's metadata, replaced whole on every change.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; set; } = new Dictionary<string, string>();
+
+    public long LastReceivedMs { get; set; }
+
+    public long LastSentMs { get; private set; }
+
+    /// <summary>The read loop's frame budget.</summary>
+    public TokenBucket RateLimit;
+
+    /// <summary>Cancelled when the connection is cut, or when a close was not completed in time.</summary>
+    public CancellationToken Aborted => _aborted.Token;
+
+    /// <summary>The close code the server chose, or 0 while it has chosen none.</summary>
+    public int CloseCode
+    {
+        get
+        {
+            lock (_queue)
+            {
+                return _closeCode;
+            }
+        }
+    }
+
+    public WebSocket Socket => _socket;
+
+    /// <summary>Queues a frame; false when the connection is closing or the frame overflowed the queue (which closes it with 4001).</summary>
+    public bool Send(byte[] frame)
+    {
+        bool start;
+        bool overflow;
+        lock (_queue)
+        {
+            if (_closing)
+            {
+                return false;
+            }
+
+            overflow = _queuedBytes > 0 && _queuedBytes + frame.Length > _maxQueueBytes;
+            if (overflow)
+            {
+                // Drop what is queued and tell the client why; never wait for it.
+                start = RequestCloseLocked(global::Realtime.Protocol.CloseCodes.SlowConsumer, "send queue overflow", flush: false);
+            }
+            else
+            {
+                _queue.Enqueue(frame);
+                _queuedBytes += frame.Length;
+                start = !_writing;
+                _writing = true;
+            }
+        }
+
+        if (overflow)
+        {
+            CutAfterCloseTimeout();
+        }
+
+        if (start)
+        {
+            _ = WriteLoop();
+        }
+
+        return !overflow;
+    }
+
+    /// <summary>
+    /// Closes with <paramref name="code"/> after the frames already queued (<paramref name="flush"/>)
+    /// or instead of them. The connection is cut if the close does not complete in time.
+    /// </summary>
+    public void Close(int code, string reason, bool flush)
+    {
+        bool start;
+        lock (_queue)
+        {
+            if (_closeCode != 0)
+            {
+                return;
+            }
+
+            start = RequestCloseLocked(code, reason, flush);
+        }
+
+        CutAfterCloseTimeout();
+        if (start)
+        {
+            _ = WriteLoop();
+        }
+    }
+
+    private bool RequestCloseLocked(int code, string reason, bool flush)
+    {
+        _closeCode = code;
+        _closeReason = reason;
+        _closing = true;
+        if (!flush)
+        {
+            while (_queue.TryDequeue(out var dropped))
+            {
+                _queuedBytes -= dropped.Length;
+            }
+        }
+
+        _queue.Enqueue(s_closeMarker);
+        var start = !_writing;
+        _writing = true;
+        return start;
+    }
+
+    private void CutAfterCloseTimeout()
+    {
+        try
+        {
+            _aborted.CancelAfter(_closeTimeout);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>Completes when the close frame was written, or the connection was cut.</summary>
+    public Task CloseSent => _closeSent.Task;
+
+    public void Abort()
+    {
+        _closeSent.TrySetResult();
+        try
+        {
+            _aborted.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _socket.Abort();
+    }
+
+    public void Dispose() => _aborted.Dispose();
+
+    /// <summary>Local room memberships, for cleanup; guarded by the dictionary itself.</summary>
+    public Dictionary<string, RoomMembership> Rooms => _rooms;
+
+    private async Task WriteLoop()
+    {
+        try
+        {
+            while (true)
+            {
+                byte[] frame;
+                lock (_queue)
+                {
+                    if (!_queue.TryDequeue(out frame!))
+                    {
+                        _writing = false;
+                        return;
+                    }
+                }
+
+                if (ReferenceEquals(frame, s_closeMarker))
+                {
+                    if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                    {
+                        await _socket.CloseOutputAsync((WebSocketCloseStatus)_closeCode, _closeReason, _aborted.Token);
+                    }
+
+                    _closeSent.TrySetResult();
+                    return;
+                }
+
+                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _aborted.Token);
+                LastSentMs = Environment.TickCount64;
+                lock (_queue)
+                {
+                    _queuedBytes -= frame.Length;
+                }
+            }
+        }
+        catch (Exception)
+        {
+            // The socket failed or was cut: nothing more can be written to it.
+            lock (_queue)
+            {
+                _closing = true;
+                _queue.Clear();
+                _queuedBytes = 0;
+            }
+
+            Abort();
+        }
+    }
+}

@@ -1,0 +1,258 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Realtime.Clients;
+using Realtime.Gateway.Delivery;
+using Realtime.Gateway.Hosting;
+using Realtime.Gateway.Protocol;
+using Realtime.Protocol;
+
+namespace Realtime.Gateway.Connections;
+
+/// <summary>
+/// One WebSocket session, in a fixed order: accept, register locally, register in the cluster, read
+/// frames until the socket closes, then unregister from both, whatever happened.
+/// </summary>
+internal sealed partial class ConnectionHandler(
+    IGrainFactory grains,
+    ConnectionTable connections,
+    LocalRooms rooms,
+    FrameDispatcher dispatcher,
+    GatewayIdentity gateway,
+    GatewayState state,
+    IOptions<RealtimeGatewayOptions> options,
+    ILogger<ConnectionHandler> logger)
+{
+    private readonly RealtimeGatewayOptions _options = options.Value;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("This endpoint takes WebSocket connections only.", context.RequestAborted);
+            return;
+        }
+
+        if (!state.Accepting)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        state.SessionStarted();
+        try
+        {
+            await RunSessionAsync(context);
+        }
+        finally
+        {
+            state.SessionEnded();
+        }
+    }
+
+    private async Task RunSessionAsync(HttpContext context)
+    {
+        var userId = UserIdOf(context.User);
+        var offered = context.WebSockets.WebSocketRequestedProtocols;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            SubProtocol = offered.Contains(SystemActions.SubProtocol) ? SystemActions.SubProtocol : null,
+            KeepAliveInterval = TimeSpan.Zero,
+        });
+
+        using var connection = new Connection(NewClientId(), userId, context.Request.Path.Value ?? "/", socket, _options.SendQueueBytes, _options.CloseTimeout);
+        var registered = false;
+
+        // `connected` is queued before the connection can receive anything else.
+        connection.Send(GatewayFrames.Connected(connection.ClientId, userId, (long)_options.HeartbeatInterval.TotalMilliseconds));
+        connections.Add(connection);
+        try
+        {
+            try
+            {
+                await grains.GetClientGrain(connection.ClientId).Connect(
+                    new ClientRegistration(userId, gateway.Id, connection.Path, [], DateTimeOffset.UtcNow));
+                registered = true;
+            }
+            catch (Exception exception)
+            {
+                LogRegisterFailed(exception, connection.ClientId);
+                connection.Close(CloseCodes.TryAgainLater, "cluster unavailable", flush: true);
+                await DrainUntilClose(connection);
+                return;
+            }
+
+            LogConnected(connection.ClientId, userId, connection.Path);
+            await ReceiveLoop(connection);
+        }
+        finally
+        {
+            connections.Remove(connection);
+            rooms.RemoveConnection(connection);
+            if (registered)
+            {
+                await Unregister(connection);
+            }
+
+            await Finish(connection);
+        }
+    }
+
+    private async Task ReceiveLoop(Connection connection)
+    {
+        var socket = connection.Socket;
+        var limit = _options.MaxFrameBytes + 1;
+        var token = connection.Aborted;
+        try
+        {
+            while (true)
+            {
+                // A zero-byte read waits for the next message without holding a buffer while idle.
+                var result = await socket.ReceiveAsync(Memory<byte>.Empty, token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    AnswerClose(connection);
+                    return;
+                }
+
+                var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(4096, limit));
+                try
+                {
+                    var count = 0;
+                    while (true)
+                    {
+                        var capacity = Math.Min(buffer.Length, limit);
+                        if (count == capacity)
+                        {
+                            buffer = Grow(buffer, count, Math.Min(capacity * 2, limit));
+                            capacity = Math.Min(buffer.Length, limit);
+                        }
+
+                        result = await socket.ReceiveAsync(buffer.AsMemory(count, capacity - count), token);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            AnswerClose(connection);
+                            return;
+                        }
+
+                        count += result.Count;
+                        if (count > _options.MaxFrameBytes)
+                        {
+                            // Refuse it without reading the rest into memory.
+                            LogFrameTooLarge(connection.ClientId, _options.MaxFrameBytes);
+                            connection.Close(CloseCodes.MessageTooBig, "frame too large", flush: true);
+                            await DrainUntilClose(connection);
+                            return;
+                        }
+
+                        if (result.EndOfMessage)
+                        {
+                            break;
+                        }
+                    }
+
+                    connection.LastReceivedMs = Environment.TickCount64;
+                    await dispatcher.DispatchAsync(connection, buffer.AsMemory(0, count), result.MessageType);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
+        {
+            // The peer went away, or a close was not answered in time.
+        }
+    }
+
+    /// <summary>The client closed: answer with its code (a valid one) after what is queued.</summary>
+    private static void AnswerClose(Connection connection)
+    {
+        var status = (int?)connection.Socket.CloseStatus;
+        connection.Close(status is >= 1000 and < 5000 and not 1005 and not 1006 and not 1015 ? status.Value : CloseCodes.Normal, "", flush: true);
+    }
+
+    /// <summary>After the server closed: discard whatever the client still sends until its close arrives or time runs out.</summary>
+    private static async Task DrainUntilClose(Connection connection)
+    {
+        var scratch = ArrayPool<byte>.Shared.Rent(1024);
+        try
+        {
+            while (connection.Socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            {
+                var result = await connection.Socket.ReceiveAsync(scratch.AsMemory(), connection.Aborted);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
+        {
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    private async Task Unregister(Connection connection)
+    {
+        try
+        {
+            await grains.GetClientGrain(connection.ClientId).Disconnect();
+        }
+        catch (Exception exception)
+        {
+            LogUnregisterFailed(exception, connection.ClientId);
+        }
+    }
+
+    private static async Task Finish(Connection connection)
+    {
+        if (connection.Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            connection.Close(CloseCodes.Normal, "", flush: true);
+        }
+
+        // The close timeout cuts the socket if the close frame cannot be written.
+        await connection.CloseSent;
+        if (connection.Socket.State != WebSocketState.Closed)
+        {
+            connection.Abort();
+        }
+    }
+
+    private static byte[] Grow(byte[] buffer, int count, int size)
+    {
+        var bigger = ArrayPool<byte>.Shared.Rent(size);
+        buffer.AsSpan(0, count).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return bigger;
+    }
+
+    private static string? UserIdOf(ClaimsPrincipal user)
+        => user.Identity?.IsAuthenticated == true
+            ? (user.FindFirst("sub") ?? user.FindFirst(ClaimTypes.NameIdentifier))?.Value
+            : null;
+
+    private static string NewClientId() => "c_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Debug, Message = "Client {ClientId} connected (user {UserId}, path {Path}).")]
+    private partial void LogConnected(string clientId, string? userId, string path);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Client {ClientId} could not be registered in the cluster; closing with 1013.")]
+    private partial void LogRegisterFailed(Exception exception, string clientId);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Client {ClientId} could not be unregistered from the cluster.")]
+    private partial void LogUnregisterFailed(Exception exception, string clientId);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Client {ClientId} sent a frame over {Limit} bytes; closing with 1009.")]
+    private partial void LogFrameTooLarge(string clientId, int limit);
+}

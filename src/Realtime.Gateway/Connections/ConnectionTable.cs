@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+
+namespace Realtime.Gateway.Connections;
+
+/// <summary>The connections this gateway holds, by client id.</summary>
+internal sealed class ConnectionTable
+{
+    private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
+
+    public int Count => _connections.Count;
+
+    public void Add(Connection connection) => _connections[connection.ClientId] = connection;
+
+    public void Remove(Connection connection) => _connections.TryRemove(new KeyValuePair<string, Connection>(connection.ClientId, connection));
+
+    public bool TryGet(string clientId, out Connection connection) => _connections.TryGetValue(clientId, out connection!);
+
+    /// <summary>Walks the table without copying it; connections added or removed meanwhile may or may not be seen.</summary>
+    public IEnumerable<Connection> All
+    {
+        get
+        {
+            foreach (var pair in _connections)
+            {
+                yield return pair.Value;
+            }
+        }
+    }
+}

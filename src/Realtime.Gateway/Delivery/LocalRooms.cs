@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using Realtime.Delivery;
+using Realtime.Gateway.Connections;
+
+namespace Realtime.Gateway.Delivery;
+
+/// <summary>
+/// Which local connections are in which room. Membership changes take one lock (they are rare next
+/// to broadcasts); broadcasts read a room's member array without locking.
+/// </summary>
+internal sealed class LocalRooms
+{
+    private readonly ConcurrentDictionary<string, LocalRoom> _rooms = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    /// <summary>Rooms with at least one member on this gateway.</summary>
+    public int Count => _rooms.Count;
+
+    /// <summary>The connection's membership of the room: the existing one, or a new one that holds pushes back until activated.</summary>
+    public RoomMembership BeginJoin(string room, Connection connection)
+    {
+        lock (_lock)
+        {
+            if (connection.Rooms.TryGetValue(room, out var existing))
+            {
+                return existing;
+            }
+
+            if (!_rooms.TryGetValue(room, out var local))
+            {
+                local = new LocalRoom(room);
+                _rooms[room] = local;
+            }
+
+            var membership = new RoomMembership(connection, room);
+            local.Add(membership);
+            connection.Rooms[room] = membership;
+            return membership;
+        }
+    }
+
+    /// <summary>Stops delivering the room to the connection.</summary>
+    public void Leave(string room, Connection connection)
+    {
+        lock (_lock)
+        {
+            if (connection.Rooms.Remove(room, out var membership))
+            {
+                RemoveLocked(membership);
+            }
+        }
+    }
+
+    /// <summary>Takes a membership out, unless it was replaced meanwhile.</summary>
+    public void Remove(RoomMembership membership)
+    {
+        lock (_lock)
+        {
+            if (membership.Connection.Rooms.TryGetValue(membership.Room, out var current) && ReferenceEquals(current, membership))
+            {
+                membership.Connection.Rooms.Remove(membership.Room);
+                RemoveLocked(membership);
+            }
+        }
+    }
+
+    /// <summary>Takes a closed connection out of every room.</summary>
+    public void RemoveConnection(Connection connection)
+    {
+        lock (_lock)
+        {
+            foreach (var membership in connection.Rooms.Values)
+            {
+                RemoveLocked(membership);
+            }
+
+            connection.Rooms.Clear();
+        }
+    }
+
+    /// <summary>The rooms the connection is in here.</summary>
+    public string[] RoomsOf(Connection connection)
+    {
+        lock (_lock)
+        {
+            return [.. connection.Rooms.Keys];
+        }
+    }
+
+    public void Deliver(RoomPush push)
+    {
+        if (!_rooms.TryGetValue(push.Room, out var room))
+        {
+            return;
+        }
+
+        var rules = new DeliveryRules(push.Exclude, push.Filter);
+        foreach (var membership in room.Members)
+        {
+            if (rules.IsEmpty || rules.Accepts(membership.Connection))
+            {
+                membership.Deliver(push.Seq, push.Frame);
+            }
+        }
+    }
+
+    public void Deliver(RoomEventPush push)
+    {
+        if (!_rooms.TryGetValue(push.Room, out var room))
+        {
+            return;
+        }
+
+        var rules = new DeliveryRules(push.Exclude, null);
+        foreach (var membership in room.Members)
+        {
+            if (rules.Accepts(membership.Connection))
+            {
+                membership.DeliverEvent(push.Frame);
+            }
+        }
+    }
+
+    /// <summary>One push to the members of several rooms, each connection once.</summary>
+    public void DeliverToRooms(string[] rooms, byte[] frame, DeliveryRules rules)
+    {
+        HashSet<Connection>? seen = rooms.Length > 1 ? [] : null;
+        foreach (var name in rooms)
+        {
+            if (!_rooms.TryGetValue(name, out var room))
+            {
+                continue;
+            }
+
+            foreach (var membership in room.Members)
+            {
+                var connection = membership.Connection;
+                if (membership.IsLive && (seen is null || seen.Add(connection)) && rules.Accepts(connection))
+                {
+                    connection.Send(frame);
+                }
+            }
+        }
+    }
+
+    private void RemoveLocked(RoomMembership membership)
+    {
+        if (_rooms.TryGetValue(membership.Room, out var local) && local.Remove(membership))
+        {
+            _rooms.TryRemove(membership.Room, out _);
+        }
+    }
+}

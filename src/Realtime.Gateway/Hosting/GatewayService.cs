@@ -1,0 +1,177 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using Realtime.Delivery;
+using Realtime.Gateway.Connections;
+using Realtime.Gateway.Delivery;
+using Realtime.Gateway.Protocol;
+using Realtime.Protocol;
+
+namespace Realtime.Gateway.Hosting;
+
+/// <summary>
+/// The gateway's life in the cluster: registers its lease and subscribes to its stream before it
+/// accepts a socket; renews the lease, pings idle connections and closes inactive ones while it
+/// runs; on stop, closes every socket with 1001, waits for the sessions to unregister, and leaves.
+/// </summary>
+internal sealed partial class GatewayService(
+    IClusterClient cluster,
+    GatewayIdentity gateway,
+    GatewayState state,
+    ConnectionTable connections,
+    GatewayStreamConsumer consumer,
+    IHostApplicationLifetime lifetime,
+    IOptions<RealtimeGatewayOptions> options,
+    ILogger<GatewayService> logger) : IHostedService, IAsyncDisposable
+{
+    private readonly RealtimeGatewayOptions _options = options.Value;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _loops = [];
+    private StreamSubscriptionHandle<GatewayMessage>? _subscription;
+    private CancellationTokenRegistration _onStopping;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await cluster.GetGatewayRegistry().Renew(gateway.Id, _options.LeaseTime);
+        var stream = cluster.GetStreamProvider(RealtimeStreams.ProviderName)
+            .GetStream<GatewayMessage>(RealtimeStreams.ForGateway(gateway.Id));
+        _subscription = await stream.SubscribeAsync(consumer);
+
+        _onStopping = lifetime.ApplicationStopping.Register(CloseAll);
+        _loops.Add(RenewLeaseLoop(_stopping.Token));
+        _loops.Add(HeartbeatLoop(_stopping.Token));
+        if (_options.DisconnectInactiveClients)
+        {
+            _loops.Add(InactivityLoop(_stopping.Token));
+        }
+
+        state.Accepting = true;
+        LogStarted(gateway.Id);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        CloseAll();
+        try
+        {
+            await state.WhenDrained().WaitAsync(_options.CloseTimeout + TimeSpan.FromSeconds(5), cancellationToken);
+        }
+        catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+        {
+            LogDrainIncomplete(state.Sessions);
+        }
+
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_loops);
+        try
+        {
+            if (_subscription is not null)
+            {
+                await _subscription.UnsubscribeAsync();
+            }
+
+            await cluster.GetGatewayRegistry().Unregister(gateway.Id);
+        }
+        catch (Exception exception)
+        {
+            LogLeaveFailed(exception, gateway.Id);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _onStopping.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    /// <summary>Stops accepting and asks every socket to reconnect elsewhere.</summary>
+    private void CloseAll()
+    {
+        state.Accepting = false;
+        foreach (var connection in connections.All)
+        {
+            connection.Close(CloseCodes.GoingAway, "server shutting down", flush: true);
+        }
+    }
+
+    private async Task RenewLeaseLoop(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.LeaseTime / 3);
+        while (await Tick(timer, cancellationToken))
+        {
+            try
+            {
+                await cluster.GetGatewayRegistry().Renew(gateway.Id, _options.LeaseTime);
+            }
+            catch (Exception exception)
+            {
+                LogRenewFailed(exception, gateway.Id);
+            }
+        }
+    }
+
+    /// <summary>Pings every connection that was sent nothing for most of the heartbeat interval.</summary>
+    private async Task HeartbeatLoop(CancellationToken cancellationToken)
+    {
+        var interval = (long)_options.HeartbeatInterval.TotalMilliseconds;
+        using var timer = new PeriodicTimer(_options.HeartbeatInterval / 5);
+        while (await Tick(timer, cancellationToken))
+        {
+            var idleSince = Environment.TickCount64 - (interval * 4 / 5);
+            foreach (var connection in connections.All)
+            {
+                if (connection.LastSentMs <= idleSince)
+                {
+                    connection.Send(GatewayFrames.Ping);
+                }
+            }
+        }
+    }
+
+    /// <summary>Closes with 4000 every connection that sent nothing for the inactive time.</summary>
+    private async Task InactivityLoop(CancellationToken cancellationToken)
+    {
+        var inactive = (long)_options.InactiveTime.TotalMilliseconds;
+        using var timer = new PeriodicTimer(_options.InactiveCheckInterval);
+        while (await Tick(timer, cancellationToken))
+        {
+            var activeSince = Environment.TickCount64 - inactive;
+            foreach (var connection in connections.All)
+            {
+                if (connection.LastReceivedMs < activeSince)
+                {
+                    LogInactive(connection.ClientId);
+                    connection.Close(CloseCodes.Inactive, "inactive", flush: true);
+                }
+            }
+        }
+    }
+
+    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 2300, Level = LogLevel.Information, Message = "Gateway {GatewayId} is registered and subscribed to its stream.")]
+    private partial void LogStarted(string gatewayId);
+
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Gateway {GatewayId} could not renew its lease.")]
+    private partial void LogRenewFailed(Exception exception, string gatewayId);
+
+    [LoggerMessage(EventId = 2302, Level = LogLevel.Warning, Message = "Gateway stopped with {Sessions} sessions still closing.")]
+    private partial void LogDrainIncomplete(int sessions);
+
+    [LoggerMessage(EventId = 2303, Level = LogLevel.Warning, Message = "Gateway {GatewayId} could not unsubscribe or unregister.")]
+    private partial void LogLeaveFailed(Exception exception, string gatewayId);
+
+    [LoggerMessage(EventId = 2304, Level = LogLevel.Debug, Message = "Client {ClientId} was inactive; closing with 4000.")]
+    private partial void LogInactive(string clientId);
+}

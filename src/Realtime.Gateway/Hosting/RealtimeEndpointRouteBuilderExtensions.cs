@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Realtime.Gateway.Connections;
+
+namespace Realtime.Gateway.Hosting;
+
+/// <summary>The gateway's endpoints.</summary>
+public static class RealtimeEndpointRouteBuilderExtensions
+{
+    /// <summary>Maps a WebSocket endpoint speaking PROTOCOL.md v1; call it once per path (<c>/ws</c>, <c>/ws/chat</c>...).</summary>
+    public static IEndpointConventionBuilder MapRealtime(this IEndpointRouteBuilder endpoints, string pattern = "/ws")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var handler = endpoints.ServiceProvider.GetRequiredService<ConnectionHandler>();
+        return endpoints.Map(pattern, handler.HandleAsync);
+    }
+
+    /// <summary>Serves the one-page demo chat at <paramref name="pattern"/>.</summary>
+    public static IEndpointConventionBuilder MapRealtimeDemo(this IEndpointRouteBuilder endpoints, string pattern = "/")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var page = ReadResource("wwwroot/index.html");
+        return endpoints.MapGet(pattern, () => Results.Bytes(page, "text/html; charset=utf-8"));
+    }
+
+    private static byte[] ReadResource(string name)
+    {
+        using var stream = typeof(RealtimeEndpointRouteBuilderExtensions).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Missing embedded resource {name}.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

@@ -1,0 +1,44 @@
+namespace Realtime.Gateway.Hosting;
+
+/// <summary>How a gateway treats its connections. Section <c>Realtime:Gateway</c>.</summary>
+public sealed class RealtimeGatewayOptions
+{
+    /// <summary>This gateway's id in the cluster; empty picks a new random one at every start (the default).</summary>
+    public string? GatewayId { get; set; }
+
+    /// <summary>The largest frame a client may send, in bytes; a larger one closes the connection with 1009. Default 64 KiB.</summary>
+    public int MaxFrameBytes { get; set; } = 64 * 1024;
+
+    /// <summary>The bytes a connection's send queue may hold; past it the connection is closed with 4001. Default 1 MiB.</summary>
+    public long SendQueueBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long the server lets a connection go without sending it anything before it sends a ping. Default 25 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>Whether connections silent for <see cref="InactiveTime"/> are closed with 4000. Default false.</summary>
+    public bool DisconnectInactiveClients { get; set; }
+
+    /// <summary>How long a connection may send nothing before it counts as inactive. Default 5 minutes.</summary>
+    public TimeSpan InactiveTime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often connections are checked for inactivity. Default 30 s.</summary>
+    public TimeSpan InactiveCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Frames per second a connection may send on average; 0 turns the limit off. Default 100.</summary>
+    public double RateLimitPerSecond { get; set; } = 100;
+
+    /// <summary>Frames a connection may send in a burst above the average. Default 200.</summary>
+    public int RateLimitBurst { get; set; } = 200;
+
+    /// <summary>How long a closing connection may take to flush and answer the close before it is cut. Default 5 s.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The most metadata keys a connection may set. Default 32.</summary>
+    public int MaxMetadataKeys { get; set; } = 32;
+
+    /// <summary>The longest metadata value in UTF-8 bytes. Default 1 KiB.</summary>
+    public int MaxMetadataValueBytes { get; set; } = 1024;
+
+    /// <summary>How long a gateway's registration in the cluster lasts unless renewed. Default 30 s.</summary>
+    public TimeSpan LeaseTime { get; set; } = TimeSpan.FromSeconds(30);
+}

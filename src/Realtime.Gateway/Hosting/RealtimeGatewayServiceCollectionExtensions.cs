@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Realtime.Api;
+using Realtime.Gateway.Connections;
+using Realtime.Gateway.Delivery;
+using Realtime.Gateway.Protocol;
+
+namespace Realtime.Gateway.Hosting;
+
+/// <summary>The gateway's entry point on the service collection.</summary>
+public static class RealtimeGatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the WebSocket gateway. It needs an Orleans cluster client (a co-hosted silo or
+    /// <c>UseOrleansClient</c>) registered before it, with the stream provider
+    /// <see cref="Realtime.Delivery.RealtimeStreams.ProviderName"/>. Options bind from
+    /// <paramref name="configuration"/> (the <c>Realtime:Gateway</c> section) when given.
+    /// </summary>
+    public static IServiceCollection AddRealtimeGateway(this IServiceCollection services, IConfiguration? configuration = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<RealtimeGatewayOptions>();
+        if (configuration is not null)
+        {
+            options.Bind(configuration);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RealtimeGatewayOptions>, RealtimeGatewayOptionsValidator>());
+        services.TryAddSingleton<GatewayIdentity>();
+        services.TryAddSingleton<GatewayState>();
+        services.TryAddSingleton<ConnectionTable>();
+        services.TryAddSingleton<LocalRooms>();
+        services.TryAddSingleton<GatewayStreamConsumer>();
+        services.TryAddSingleton<SystemActionHandler>();
+        services.TryAddSingleton<FrameDispatcher>();
+        services.TryAddSingleton<ConnectionHandler>();
+        services.TryAddSingleton<IRealtime>(sp => new RealtimeApi(sp.GetRequiredService<IGrainFactory>()));
+        services.AddHostedService<GatewayService>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, WebSocketsStartupFilter>());
+        return services;
+    }
+
+    /// <summary>Puts the WebSocket middleware first in the pipeline; the gateway sends its own heartbeats.</summary>
+    private sealed class WebSocketsStartupFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+            next(app);
+        };
+    }
+}

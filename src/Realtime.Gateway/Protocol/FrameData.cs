@@ -1,0 +1,131 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Realtime.Rooms;
+
+namespace Realtime.Gateway.Protocol;
+
+/// <summary>
+/// The <c>data</c> object of a built-in action, read field by field; every problem is a
+/// <see cref="FrameDataException"/> whose message tells the client what was wrong.
+/// </summary>
+internal sealed class FrameData : IDisposable
+{
+    private readonly JsonDocument? _document;
+    private readonly string _action;
+
+    private FrameData(JsonDocument? document, string action)
+    {
+        _document = document;
+        _action = action;
+    }
+
+    public static FrameData Parse(ReadOnlyMemory<byte> data, string action)
+    {
+        if (data.IsEmpty)
+        {
+            return new FrameData(null, action);
+        }
+
+        var document = JsonDocument.Parse(data);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            throw new FrameDataException($"{action} needs data to be an object");
+        }
+
+        return new FrameData(document, action);
+    }
+
+    public string RequiredRoomName()
+    {
+        var name = OptionalString("roomName");
+        return RoomNames.IsValid(name)
+            ? name!
+            : throw new FrameDataException($"{_action} needs data.roomName: 1 to {RoomNames.MaxLength} characters, no control characters");
+    }
+
+    public string RequiredName(string field)
+    {
+        var value = OptionalString(field);
+        return value is { Length: > 0 and <= InboundFrame.MaxNameBytes }
+            ? value
+            : throw new FrameDataException($"{_action} needs data.{field}: a string of 1 to {InboundFrame.MaxNameBytes} characters");
+    }
+
+    public string? OptionalString(string field)
+    {
+        if (!TryGet(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : throw new FrameDataException($"{_action}: data.{field} must be a string");
+    }
+
+    public long? OptionalSeq(string field)
+    {
+        if (!TryGet(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number >= 0
+            ? number
+            : throw new FrameDataException($"{_action}: data.{field} must be a whole number, 0 or more");
+    }
+
+    public bool OptionalBool(string field)
+    {
+        if (!TryGet(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new FrameDataException($"{_action}: data.{field} must be true or false"),
+        };
+    }
+
+    /// <summary>The field's value as JSON text, or empty when absent.</summary>
+    public byte[] RawValue(string field)
+        => TryGet(field, out var value) ? JsonMarshal.GetRawUtf8Value(value).ToArray() : [];
+
+    public bool Has(string field) => TryGet(field, out _);
+
+    /// <summary>The field as metadata text: a string as it is, null as null, anything else as its JSON text.</summary>
+    public string? MetadataValue(string field)
+    {
+        if (!TryGet(field, out var value))
+        {
+            throw new FrameDataException($"{_action} needs data.{field}");
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.Null => null,
+            JsonValueKind.String => value.GetString(),
+            _ => value.GetRawText(),
+        };
+    }
+
+    public void Dispose() => _document?.Dispose();
+
+    private bool TryGet(string field, out JsonElement value)
+    {
+        if (_document is null)
+        {
+            value = default;
+            return false;
+        }
+
+        return _document.RootElement.TryGetProperty(field, out value);
+    }
+}
+
+/// <summary>The <c>data</c> of a built-in action is not what it needs.</summary>
+internal sealed class FrameDataException(string message) : Exception(message);

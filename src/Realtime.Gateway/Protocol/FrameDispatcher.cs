@@ -1,0 +1,92 @@
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Realtime.Clients;
+using Realtime.Gateway.Connections;
+using Realtime.Gateway.Hosting;
+using Realtime.Protocol;
+
+namespace Realtime.Gateway.Protocol;
+
+/// <summary>
+/// Takes one inbound message of a connection: limits, envelope, then the built-in action or the
+/// application handler. Whatever goes wrong becomes an error frame for that connection only.
+/// </summary>
+internal sealed partial class FrameDispatcher(
+    IGrainFactory grains,
+    SystemActionHandler system,
+    IOptions<RealtimeGatewayOptions> options,
+    ILogger<FrameDispatcher> logger)
+{
+    private readonly RealtimeGatewayOptions _options = options.Value;
+
+    public async Task DispatchAsync(Connection connection, ReadOnlyMemory<byte> message, WebSocketMessageType messageType)
+    {
+        var frame = default(InboundFrame);
+        string? error = null;
+        var valid = messageType == WebSocketMessageType.Text && InboundFrame.TryParse(message, out frame, out error);
+        if (!connection.RateLimit.TryTake(Environment.TickCount64, _options.RateLimitPerSecond, _options.RateLimitBurst))
+        {
+            connection.Send(GatewayFrames.Error(frame, ErrorCodes.RateLimit, "Too many frames: this one was dropped"));
+            return;
+        }
+
+        if (messageType != WebSocketMessageType.Text)
+        {
+            connection.Send(GatewayFrames.Error(ErrorCodes.InvalidMessage, "Binary frames are not supported by realtime.v1.json"));
+            return;
+        }
+
+        if (!valid)
+        {
+            connection.Send(GatewayFrames.Error(frame, ErrorCodes.InvalidMessage, error!));
+            return;
+        }
+
+        try
+        {
+            if (frame.Type == SystemActions.Type)
+            {
+                await system.HandleAsync(connection, frame);
+            }
+            else
+            {
+                await HandleApplicationFrame(connection, frame);
+            }
+        }
+        catch (FrameDataException exception)
+        {
+            connection.Send(GatewayFrames.Error(frame, ErrorCodes.InvalidMessage, exception.Message));
+        }
+        catch (TimeoutException exception)
+        {
+            LogClusterTimeout(exception, frame.Type!, frame.Action!, connection.ClientId);
+            connection.Send(GatewayFrames.Error(frame, ErrorCodes.Timeout, "The server did not answer in time"));
+        }
+        catch (Exception exception)
+        {
+            LogFrameFailed(exception, frame.Type!, frame.Action!, connection.ClientId);
+            connection.Send(GatewayFrames.Error(frame, ErrorCodes.HandlerError, "The server could not handle the frame"));
+        }
+    }
+
+    private async Task HandleApplicationFrame(Connection connection, InboundFrame frame)
+    {
+        var reply = await grains.GetClientGrain(connection.ClientId)
+            .Handle(new InboundMessage(frame.Type!, frame.Action!, frame.Data.ToArray()));
+        if (!reply.Ok)
+        {
+            connection.Send(GatewayFrames.Error(frame, reply.ErrorCode!, reply.Error!));
+        }
+        else if (frame.HasId)
+        {
+            connection.Send(GatewayFrames.Reply(frame, reply.Data));
+        }
+    }
+
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Error, Message = "Frame {Type}/{Action} of client {ClientId} failed.")]
+    private partial void LogFrameFailed(Exception exception, string type, string action, string clientId);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Frame {Type}/{Action} of client {ClientId} timed out in the cluster.")]
+    private partial void LogClusterTimeout(Exception exception, string type, string action, string clientId);
+}

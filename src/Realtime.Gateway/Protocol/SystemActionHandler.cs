@@ -1,0 +1,231 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using Realtime.Clients;
+using Realtime.Gateway.Connections;
+using Realtime.Gateway.Delivery;
+using Realtime.Gateway.Hosting;
+using Realtime.Protocol;
+using Realtime.Rooms;
+
+namespace Realtime.Gateway.Protocol;
+
+/// <summary>The built-in <c>system</c> actions of PROTOCOL.md.</summary>
+internal sealed class SystemActionHandler(
+    IGrainFactory grains,
+    LocalRooms rooms,
+    IOptions<RealtimeGatewayOptions> options)
+{
+    private readonly RealtimeGatewayOptions _options = options.Value;
+
+    public Task HandleAsync(Connection connection, InboundFrame frame) => frame.Action switch
+    {
+        SystemActions.JoinRoom => JoinRoom(connection, frame),
+        SystemActions.LeaveRoom => LeaveRoom(connection, frame),
+        SystemActions.Publish => Publish(connection, frame),
+        SystemActions.Presence => Presence(connection, frame),
+        SystemActions.Ping => Ping(connection, frame),
+        SystemActions.Pong => Pong(connection, frame),
+        SystemActions.SetMetadata => SetMetadata(connection, frame),
+        _ => Fail(connection, frame, ErrorCodes.UnknownRoute, $"Unknown route {frame.Type}/{frame.Action}"),
+    };
+
+    private async Task JoinRoom(Connection connection, InboundFrame frame)
+    {
+        string roomName;
+        long? since;
+        string? epoch;
+        using (var data = FrameData.Parse(frame.Data, SystemActions.JoinRoom))
+        {
+            roomName = data.RequiredRoomName();
+            since = data.OptionalSeq("since");
+            epoch = data.OptionalString("epoch");
+        }
+
+        // Hold the room's pushes for this connection until the join's answer is written.
+        var membership = rooms.BeginJoin(roomName, connection);
+        JoinRoomResult result;
+        try
+        {
+            result = await grains.GetClientGrain(connection.ClientId).JoinRoom(new JoinRoomRequest(roomName, since, epoch));
+        }
+        catch
+        {
+            if (!membership.IsLive)
+            {
+                rooms.Remove(membership);
+            }
+
+            throw;
+        }
+
+        foreach (var left in result.LeftRooms)
+        {
+            rooms.Leave(left, connection);
+        }
+
+        if (!result.Room.Ok)
+        {
+            if (!membership.IsLive)
+            {
+                rooms.Remove(membership);
+            }
+
+            connection.Send(GatewayFrames.Error(frame, result.Room.ErrorCode!, result.Room.Error!));
+            return;
+        }
+
+        membership.Activate(frame.HasId ? GatewayFrames.JoinReply(frame, roomName, result.Room) : null, result.Room.Seq);
+    }
+
+    private async Task LeaveRoom(Connection connection, InboundFrame frame)
+    {
+        string roomName;
+        using (var data = FrameData.Parse(frame.Data, SystemActions.LeaveRoom))
+        {
+            roomName = data.RequiredRoomName();
+        }
+
+        rooms.Leave(roomName, connection);
+        await grains.GetClientGrain(connection.ClientId).LeaveRoom(roomName);
+        Reply(connection, frame, roomName, static (w, name) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("roomName"u8, name);
+            w.WriteEndObject();
+        });
+    }
+
+    private async Task Publish(Connection connection, InboundFrame frame)
+    {
+        RoomPublishRequest request;
+        string roomName;
+        using (var data = FrameData.Parse(frame.Data, SystemActions.Publish))
+        {
+            roomName = data.RequiredRoomName();
+            var type = data.RequiredName("type");
+            if (type is SystemActions.Type or SystemActions.PresenceType)
+            {
+                throw new FrameDataException($"publish: type '{type}' is reserved for the server");
+            }
+
+            request = new RoomPublishRequest(
+                new MessageSender(connection.ClientId, connection.UserId),
+                type,
+                data.RequiredName("action"),
+                data.RawValue("data"),
+                data.OptionalBool("echo"));
+        }
+
+        var result = await grains.GetRoomGrain(roomName).Publish(request);
+        if (!result.Ok)
+        {
+            connection.Send(GatewayFrames.Error(frame, result.ErrorCode!, result.Error!));
+            return;
+        }
+
+        Reply(connection, frame, result.Seq, static (w, seq) =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("seq"u8, seq);
+            w.WriteEndObject();
+        });
+    }
+
+    private async Task Presence(Connection connection, InboundFrame frame)
+    {
+        string roomName;
+        using (var data = FrameData.Parse(frame.Data, SystemActions.Presence))
+        {
+            roomName = data.RequiredRoomName();
+        }
+
+        var members = await grains.GetRoomGrain(roomName).GetMembers();
+        Reply(connection, frame, members, static (w, list) =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("members"u8);
+            foreach (var member in list)
+            {
+                w.WriteStartObject();
+                w.WriteString("clientId"u8, member.ClientId);
+                w.WriteString("userId"u8, member.UserId);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    private static Task Ping(Connection connection, InboundFrame frame)
+    {
+        connection.Send(frame.HasId ? GatewayFrames.Reply(frame, frame.Data) : GatewayFrames.Pong(frame.Data));
+        return Task.CompletedTask;
+    }
+
+    private static Task Pong(Connection connection, InboundFrame frame)
+    {
+        if (frame.HasId)
+        {
+            connection.Send(GatewayFrames.Reply(frame, default));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task SetMetadata(Connection connection, InboundFrame frame)
+    {
+        string key;
+        string? value;
+        using (var data = FrameData.Parse(frame.Data, SystemActions.SetMetadata))
+        {
+            key = data.RequiredName("key");
+            value = data.MetadataValue("value");
+        }
+
+        var current = connection.Metadata;
+        if (value is not null)
+        {
+            if (Encoding.UTF8.GetByteCount(value) > _options.MaxMetadataValueBytes)
+            {
+                throw new FrameDataException($"setMetadata: data.value may have at most {_options.MaxMetadataValueBytes} bytes");
+            }
+
+            if (!current.ContainsKey(key) && current.Count >= _options.MaxMetadataKeys)
+            {
+                throw new FrameDataException($"setMetadata: a connection may have at most {_options.MaxMetadataKeys} metadata keys");
+            }
+        }
+
+        await grains.GetClientGrain(connection.ClientId).SetMetadata(key, value);
+        var updated = new Dictionary<string, string>(current, StringComparer.Ordinal);
+        if (value is null)
+        {
+            updated.Remove(key);
+        }
+        else
+        {
+            updated[key] = value;
+        }
+
+        connection.Metadata = updated;
+        if (frame.HasId)
+        {
+            connection.Send(GatewayFrames.Reply(frame, RealtimeJson.EmptyObject));
+        }
+    }
+
+    private static void Reply<TState>(Connection connection, InboundFrame frame, TState state, Action<System.Text.Json.Utf8JsonWriter, TState> writeData)
+    {
+        if (frame.HasId)
+        {
+            connection.Send(GatewayFrames.Reply(frame, state, writeData));
+        }
+    }
+
+    private static Task Fail(Connection connection, InboundFrame frame, string code, string message)
+    {
+        connection.Send(GatewayFrames.Error(frame, code, message));
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Realtime.Clients;
+
+/// <summary>A connection as its grain writes it.</summary>
+[GenerateSerializer, Alias("realtime.ClientGrainState")]
+internal sealed class ClientGrainState
+{
+    [Id(0)] public bool Connected { get; set; }
+
+    [Id(1)] public string? UserId { get; set; }
+
+    [Id(2)] public string GatewayId { get; set; } = "";
+
+    [Id(3)] public string Path { get; set; } = "";
+
+    [Id(4)] public Dictionary<string, string> Metadata { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(5)] public List<string> Rooms { get; set; } = [];
+
+    [Id(6)] public DateTimeOffset ConnectedAt { get; set; }
+}

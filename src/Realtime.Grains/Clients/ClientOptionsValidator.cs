@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Options;
+
+namespace Realtime.Clients;
+
+internal sealed class ClientOptionsValidator : IValidateOptions<ClientOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ClientOptions options)
+        => options.MaxRoomsPerClient < 1
+            ? ValidateOptionsResult.Fail($"Realtime:Clients:MaxRoomsPerClient must be at least 1 (was {options.MaxRoomsPerClient}).")
+            : ValidateOptionsResult.Success;
+}

@@ -1,0 +1,74 @@
+using Orleans.Concurrency;
+
+namespace Realtime.Delivery;
+
+/// <summary>
+/// Resolves where the recipients of an unsequenced push are, then sends one stream item per gateway.
+/// A stateless worker: activations on every silo, each handling calls one at a time.
+/// </summary>
+[StatelessWorker]
+internal sealed class DeliveryGrain : Grain, IDeliveryGrain
+{
+    public async Task SendToClients(string[] clientIds, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
+    {
+        var gateways = await Task.WhenAll(clientIds.Select(id => GrainFactory.GetClientGrain(id).GetGateway()));
+        var byGateway = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        for (var i = 0; i < clientIds.Length; i++)
+        {
+            if (gateways[i] is { } gatewayId)
+            {
+                Add(byGateway, gatewayId, clientIds[i]);
+            }
+        }
+
+        await SendByGateway(byGateway, frame, exclude, filter);
+    }
+
+    public async Task SendToUsers(string[] userIds, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
+    {
+        var connections = await Task.WhenAll(userIds.Select(id => GrainFactory.GetUserPresenceGrain(id).GetConnections()));
+        var byGateway = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var userConnections in connections)
+        {
+            foreach (var connection in userConnections)
+            {
+                Add(byGateway, connection.GatewayId, connection.ClientId);
+            }
+        }
+
+        await SendByGateway(byGateway, frame, exclude, filter);
+    }
+
+    public async Task SendToRooms(string[] rooms, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
+    {
+        var gatewaysPerRoom = await Task.WhenAll(rooms.Select(room => GrainFactory.GetRoomGrain(room).GetGateways()));
+        var gateways = gatewaysPerRoom.SelectMany(g => g).Distinct(StringComparer.Ordinal);
+        var push = new TargetedPush(PushTargetKind.Rooms, rooms, frame, exclude, filter);
+        await Task.WhenAll(gateways.Select(gatewayId => Send(gatewayId, push)));
+    }
+
+    public async Task SendToAll(byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
+    {
+        var gateways = await GrainFactory.GetGatewayRegistry().GetGateways();
+        var push = new TargetedPush(PushTargetKind.All, [], frame, exclude, filter);
+        await Task.WhenAll(gateways.Select(lease => Send(lease.GatewayId, push)));
+    }
+
+    private Task SendByGateway(Dictionary<string, List<string>> byGateway, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
+        => Task.WhenAll(byGateway.Select(pair => Send(pair.Key, new TargetedPush(PushTargetKind.Clients, [.. pair.Value], frame, exclude, filter))));
+
+    private Task Send(string gatewayId, GatewayMessage message)
+        => this.GetStreamProvider(RealtimeStreams.ProviderName)
+            .GetStream<GatewayMessage>(RealtimeStreams.ForGateway(gatewayId))
+            .OnNextAsync(message);
+
+    private static void Add(Dictionary<string, List<string>> byGateway, string gatewayId, string clientId)
+    {
+        if (!byGateway.TryGetValue(gatewayId, out var list))
+        {
+            byGateway[gatewayId] = list = [];
+        }
+
+        list.Add(clientId);
+    }
+}

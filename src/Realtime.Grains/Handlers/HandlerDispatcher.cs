@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Realtime.Api;
+using Realtime.Clients;
+using Realtime.Protocol;
+
+namespace Realtime.Handlers;
+
+/// <summary>Runs the handler of an application frame within its time limit and turns the outcome into a reply.</summary>
+internal sealed partial class HandlerDispatcher(
+    HandlerRegistry registry,
+    IOptions<HandlerOptions> options,
+    IRealtime realtime,
+    IServiceScopeFactory scopes,
+    ILogger<HandlerDispatcher> logger)
+{
+    private readonly HandlerOptions _options = options.Value;
+
+    public async Task<HandlerReply> Dispatch(string clientId, string? userId, IReadOnlyDictionary<string, string> metadata, InboundMessage message)
+    {
+        if (!registry.TryGet(message.Type, message.Action, out var handler))
+        {
+            return HandlerReply.Fail(ErrorCodes.UnknownRoute, $"Unknown route {message.Type}/{message.Action}");
+        }
+
+        var timeout = handler.Timeout ?? _options.Timeout;
+        using var cancellation = new CancellationTokenSource();
+        await using var scope = scopes.CreateAsyncScope();
+        var context = new HandlerContext(
+            clientId, userId, metadata, message.Type, message.Action, message.Data,
+            realtime, scope.ServiceProvider, _options.JsonSerializerOptions, cancellation.Token);
+
+        Task<object?>? running = null;
+        try
+        {
+            running = handler.InvokeAsync(context).AsTask();
+            var result = await running.WaitAsync(timeout);
+            return new HandlerReply(Serialize(result));
+        }
+        catch (TimeoutException) when (running is { IsCompleted: false })
+        {
+            await cancellation.CancelAsync();
+            LogTimedOut(message.Type, message.Action, clientId, timeout);
+            return HandlerReply.Fail(ErrorCodes.Timeout, $"{message.Type}/{message.Action} did not answer within {timeout.TotalSeconds:0.###} s");
+        }
+        catch (RealtimeException exception)
+        {
+            return HandlerReply.Fail(exception.Code, exception.Message);
+        }
+        catch (Exception exception)
+        {
+            LogHandlerFailed(exception, message.Type, message.Action, clientId);
+            return HandlerReply.Fail(ErrorCodes.HandlerError, "The handler failed");
+        }
+    }
+
+    private byte[] Serialize(object? result) => result switch
+    {
+        null => [],
+        JsonElement { ValueKind: JsonValueKind.Undefined } => [],
+        _ => JsonSerializer.SerializeToUtf8Bytes(result, result.GetType(), _options.JsonSerializerOptions),
+    };
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Error, Message = "Handler {Type}/{Action} failed for client {ClientId}.")]
+    private partial void LogHandlerFailed(Exception exception, string type, string action, string clientId);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Handler {Type}/{Action} for client {ClientId} ran past its limit of {Timeout}.")]
+    private partial void LogTimedOut(string type, string action, string clientId, TimeSpan timeout);
+}

@@ -1,0 +1,14 @@
+using System.Text.Json;
+using Realtime.Protocol;
+
+namespace Realtime.Handlers;
+
+/// <summary>How handlers run. Section <c>Realtime:Handlers</c>.</summary>
+public sealed class HandlerOptions
+{
+    /// <summary>How long a handler may run before the client gets <c>TIMEOUT</c>. Default 10 s.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How <c>data</c> is bound to typed parameters and return values are written. Default: camelCase web defaults.</summary>
+    public JsonSerializerOptions JsonSerializerOptions { get; set; } = RealtimeJson.DefaultDataOptions;
+}

@@ -1,0 +1,5 @@
+namespace Realtime.Handlers;
+
+/// <summary>Keeps a public controller method from being an action.</summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class NonActionAttribute : Attribute;

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Realtime.Api;
+using Realtime.Clients;
+using Realtime.Delivery;
+using Realtime.Handlers;
+using Realtime.Rooms;
+
+namespace Realtime.Hosting;
+
+/// <summary>The silo's entry points: the realtime grains and their options, handlers, and the in-memory providers.</summary>
+public static class RealtimeSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds the realtime grains, handler dispatch and <see cref="IRealtime"/>. Options bind from
+    /// <paramref name="configuration"/> (the <c>Realtime</c> section: <c>Rooms</c>, <c>Clients</c>,
+    /// <c>Handlers</c>) when given. The host registers grain storage <see cref="RealtimeStorage.Name"/>,
+    /// the pub-sub store and the stream provider <see cref="RealtimeStreams.ProviderName"/>.
+    /// </summary>
+    public static ISiloBuilder AddRealtime(this ISiloBuilder builder, IConfiguration? configuration = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        AddOptions<RoomOptions, RoomOptionsValidator>(services, configuration?.GetSection("Rooms"));
+        AddOptions<ClientOptions, ClientOptionsValidator>(services, configuration?.GetSection("Clients"));
+        AddOptions<HandlerOptions, HandlerOptionsValidator>(services, configuration?.GetSection("Handlers"));
+        services.TryAddSingleton<HandlerRegistry>();
+        services.TryAddSingleton<HandlerDispatcher>();
+        services.TryAddSingleton<IRealtime>(sp => new RealtimeApi(sp.GetRequiredService<IGrainFactory>()));
+        if (!services.Any(d => d.ImplementationType == typeof(HandlerStartup)))
+        {
+            services.AddHostedService<HandlerStartup>();
+        }
+
+        return builder;
+    }
+
+    /// <summary>Registers application handlers (delegates and controllers); see <see cref="RealtimeHandlerBuilder"/>.</summary>
+    public static ISiloBuilder AddRealtimeHandlers(this ISiloBuilder builder, Action<RealtimeHandlerBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddRealtimeHandlers(configure);
+        return builder;
+    }
+
+    /// <summary>Registers application handlers on a service collection that a silo uses.</summary>
+    public static IServiceCollection AddRealtimeHandlers(this IServiceCollection services, Action<RealtimeHandlerBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(new RealtimeHandlerBuilder(services));
+        return services;
+    }
+
+    /// <summary>
+    /// The single-process providers: memory grain storage for realtime state and stream pub-sub, and
+    /// memory streams polled every <paramref name="pollPeriod"/> (default 5 ms). Gateways that are
+    /// Orleans clients of such a silo add memory streams under the same name.
+    /// </summary>
+    public static ISiloBuilder AddRealtimeInMemoryProviders(this ISiloBuilder builder, TimeSpan? pollPeriod = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var period = pollPeriod ?? TimeSpan.FromMilliseconds(5);
+        builder.AddMemoryGrainStorage(RealtimeStorage.Name);
+        builder.AddMemoryGrainStorage(RealtimeStreams.PubSubStorageName);
+        builder.AddMemoryStreams(RealtimeStreams.ProviderName, streams =>
+            streams.ConfigurePullingAgent(agent => agent.Configure(options => options.GetQueueMsgsTimerPeriod = period)));
+        return builder;
+    }
+
+    private static void AddOptions<TOptions, TValidator>(IServiceCollection services, IConfigurationSection? section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        var options = services.AddOptions<TOptions>();
+        if (section is not null)
+        {
+            options.Bind(section);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+    }
+}

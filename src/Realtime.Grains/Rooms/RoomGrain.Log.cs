@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace Realtime.Rooms;
+
+internal sealed partial class RoomGrain
+{
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Room {Room} resumed after an unclean stop: seq jumps from {SavedSeq} to {Seq}; clients see the gap and are told.")]
+    private partial void LogResumedAfterReservation(string room, long savedSeq, long seq);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Room {Room} could not write its history; it will try again.")]
+    private partial void LogHistoryFlushFailed(Exception exception, string room);
+}

@@ -1,0 +1,319 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+using Realtime.Delivery;
+using Realtime.Hosting;
+using Realtime.Protocol;
+
+namespace Realtime.Rooms;
+
+/// <summary>
+/// Owns a room's order. Not reentrant on purpose: one request at a time is what makes the seq
+/// gap-free and a join atomic with respect to the broadcasts around it.
+/// </summary>
+internal sealed partial class RoomGrain : Grain, IRoomGrain
+{
+    private readonly IPersistentState<RoomGrainState> _state;
+    private readonly IPersistentState<RoomHistoryState> _savedHistory;
+    private readonly RoomOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RoomGrain> _logger;
+    private readonly Dictionary<string, int> _gateways = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IAsyncStream<GatewayMessage>> _streams = new(StringComparer.Ordinal);
+    private RoomHistory _history = null!;
+    private string _name = "";
+    private long _seq;
+    private bool _historyDirty;
+    private IGrainTimer? _flushTimer;
+
+    public RoomGrain(
+        [PersistentState("room", RealtimeStorage.Name)] IPersistentState<RoomGrainState> state,
+        [PersistentState("roomHistory", RealtimeStorage.Name)] IPersistentState<RoomHistoryState> savedHistory,
+        IOptions<RoomOptions> options,
+        TimeProvider time,
+        ILogger<RoomGrain> logger)
+    {
+        _state = state;
+        _savedHistory = savedHistory;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    private RoomGrainState State => _state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _name = this.GetPrimaryKeyString();
+        _history = new RoomHistory(_options.HistorySize, _options.HistoryTtl);
+        var now = _time.GetUtcNow().UtcTicks;
+        if (State.Epoch.Length == 0)
+        {
+            State.Epoch = NewEpoch();
+            State.Members.Clear();
+            _seq = 0;
+        }
+        else
+        {
+            // After a clean deactivation the seq is exact; otherwise any seq up to the reservation
+            // may have reached clients, so resume after it and let them see the gap.
+            _seq = State.Clean ? State.Seq : Math.Max(State.Seq, State.ReservedSeq);
+            if (_savedHistory.State.Epoch == State.Epoch)
+            {
+                _history.Load(_savedHistory.State.Entries, now);
+            }
+
+            if (!State.Clean && _seq > State.Seq)
+            {
+                LogResumedAfterReservation(_name, State.Seq, _seq);
+            }
+        }
+
+        foreach (var member in State.Members.Values)
+        {
+            CountGateway(member.GatewayId, +1);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _flushTimer?.Dispose();
+        _history.Evict(_time.GetUtcNow().UtcTicks);
+        if (State.Members.Count == 0 && _history.Count == 0)
+        {
+            // Nothing to recover and nobody here: forget the room. A later join starts a new epoch,
+            // so a client asking for old seqs is told they are gone.
+            if (_state.RecordExists)
+            {
+                await _state.ClearStateAsync(cancellationToken);
+            }
+
+            if (_savedHistory.RecordExists)
+            {
+                await _savedHistory.ClearStateAsync(cancellationToken);
+            }
+
+            return;
+        }
+
+        await FlushHistory(cancellationToken);
+        State.Seq = _seq;
+        State.ReservedSeq = _seq;
+        State.Clean = true;
+        await _state.WriteStateAsync(cancellationToken);
+    }
+
+    public async Task<RoomJoinResult> Join(RoomJoinRequest request)
+    {
+        if (State.Members.TryGetValue(request.ClientId, out var existing))
+        {
+            if (existing.GatewayId != request.GatewayId || existing.UserId != request.UserId)
+            {
+                CountGateway(existing.GatewayId, -1);
+                await AddMember(new RoomMember(request.ClientId, request.UserId, request.GatewayId));
+            }
+        }
+        else
+        {
+            await AddMember(new RoomMember(request.ClientId, request.UserId, request.GatewayId));
+            if (_options.PresenceEventsFor(_name))
+            {
+                await SendToGateways(new RoomEventPush(_name, PushFrames.Presence("join", _name, request.ClientId, request.UserId), [request.ClientId]));
+            }
+        }
+
+        return Recover(request.Since, request.Epoch);
+    }
+
+    public async Task<bool> Leave(string clientId)
+    {
+        if (!State.Members.Remove(clientId, out var member))
+        {
+            return false;
+        }
+
+        CountGateway(member.GatewayId, -1);
+        await WriteState();
+        if (_options.PresenceEventsFor(_name) && _gateways.Count > 0)
+        {
+            await SendToGateways(new RoomEventPush(_name, PushFrames.Presence("leave", _name, member.ClientId, member.UserId)));
+        }
+
+        return true;
+    }
+
+    public async Task<RoomPublishResult> Publish(RoomPublishRequest request)
+    {
+        var from = request.From;
+        if (from is not null)
+        {
+            if (!State.Members.TryGetValue(from.ClientId, out var member))
+            {
+                return RoomPublishResult.Fail(ErrorCodes.Forbidden, $"Not a member of {_name}");
+            }
+
+            // The identity in `from` is the room's record of the member, never what the caller says.
+            from = new MessageSender(member.ClientId, member.UserId);
+        }
+
+        var seq = _seq + 1;
+        if (seq > State.ReservedSeq)
+        {
+            State.ReservedSeq = seq + _options.SeqReservation - 1;
+            State.Seq = _seq;
+            await WriteState();
+        }
+
+        _seq = seq;
+        var frame = PushFrames.Create(request.Type, request.Action, request.Data, _name, seq, from);
+        _history.Add(new RoomHistoryEntry(seq, _time.GetUtcNow().UtcTicks, frame));
+        ScheduleHistoryFlush();
+
+        var exclude = request.Exclude;
+        if (from is not null && !request.Echo)
+        {
+            exclude = exclude is null ? [from.ClientId] : [.. exclude, from.ClientId];
+        }
+
+        if (_gateways.Count > 0)
+        {
+            await SendToGateways(new RoomPush(_name, seq, frame, exclude, request.Filter));
+        }
+
+        return new RoomPublishResult(seq);
+    }
+
+    public Task<RoomMember[]> GetMembers() => Task.FromResult(State.Members.Values.ToArray());
+
+    public Task<string[]> GetGateways() => Task.FromResult(_gateways.Keys.ToArray());
+
+    public Task<RoomHistorySlice> GetHistory(long afterSeq)
+    {
+        _history.Evict(_time.GetUtcNow().UtcTicks);
+        var (entries, complete) = _history.After(afterSeq, _seq);
+        return Task.FromResult(new RoomHistorySlice(
+            _seq,
+            State.Epoch,
+            complete,
+            entries.Select(e => e.Seq).ToArray(),
+            entries.Select(e => e.Frame).ToArray()));
+    }
+
+    private RoomJoinResult Recover(long? since, string? epoch)
+    {
+        if (since is not { } after || (epoch is not null && epoch != State.Epoch) || after > _seq)
+        {
+            return new RoomJoinResult(_seq, State.Epoch, Recovered: false, []);
+        }
+
+        _history.Evict(_time.GetUtcNow().UtcTicks);
+        var (entries, complete) = _history.After(after, _seq);
+        return new RoomJoinResult(_seq, State.Epoch, complete, entries.Select(e => e.Frame).ToArray());
+    }
+
+    private async Task AddMember(RoomMember member)
+    {
+        State.Members[member.ClientId] = member;
+        CountGateway(member.GatewayId, +1);
+        await WriteState();
+    }
+
+    private Task WriteState()
+    {
+        State.Clean = false;
+        return _state.WriteStateAsync();
+    }
+
+    private void CountGateway(string gatewayId, int delta)
+    {
+        var count = _gateways.GetValueOrDefault(gatewayId) + delta;
+        if (count > 0)
+        {
+            _gateways[gatewayId] = count;
+        }
+        else
+        {
+            _gateways.Remove(gatewayId);
+            _streams.Remove(gatewayId);
+        }
+    }
+
+    /// <summary>One stream item per gateway with members; awaited, so the room's items stay in order on each stream.</summary>
+    private Task SendToGateways(GatewayMessage message)
+    {
+        if (_gateways.Count == 1)
+        {
+            foreach (var gatewayId in _gateways.Keys)
+            {
+                return StreamFor(gatewayId).OnNextAsync(message);
+            }
+        }
+
+        var sends = new List<Task>(_gateways.Count);
+        foreach (var gatewayId in _gateways.Keys)
+        {
+            sends.Add(StreamFor(gatewayId).OnNextAsync(message));
+        }
+
+        return Task.WhenAll(sends);
+    }
+
+    private IAsyncStream<GatewayMessage> StreamFor(string gatewayId)
+    {
+        if (!_streams.TryGetValue(gatewayId, out var stream))
+        {
+            stream = this.GetStreamProvider(RealtimeStreams.ProviderName).GetStream<GatewayMessage>(RealtimeStreams.ForGateway(gatewayId));
+            _streams[gatewayId] = stream;
+        }
+
+        return stream;
+    }
+
+    private void ScheduleHistoryFlush()
+    {
+        _historyDirty = true;
+        _flushTimer ??= this.RegisterGrainTimer(
+            static (grain, cancellationToken) => grain.OnFlushTimer(cancellationToken),
+            this,
+            new GrainTimerCreationOptions(_options.HistoryFlushInterval, _options.HistoryFlushInterval));
+    }
+
+    private async Task OnFlushTimer(CancellationToken cancellationToken)
+    {
+        if (!_historyDirty)
+        {
+            // A quiet period: stop ticking until the next publish.
+            _flushTimer?.Dispose();
+            _flushTimer = null;
+            return;
+        }
+
+        await FlushHistory(cancellationToken);
+    }
+
+    private async Task FlushHistory(CancellationToken cancellationToken)
+    {
+        if (!_historyDirty)
+        {
+            return;
+        }
+
+        _historyDirty = false;
+        _savedHistory.State.Epoch = State.Epoch;
+        _savedHistory.State.Entries = _history.ToList();
+        try
+        {
+            await _savedHistory.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _historyDirty = true;
+            LogHistoryFlushFailed(exception, _name);
+        }
+    }
+
+    private static string NewEpoch() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
+}

@@ -1,0 +1,20 @@
+namespace Realtime.Rooms;
+
+/// <summary>What a room writes on every membership change and seq reservation.</summary>
+[GenerateSerializer, Alias("realtime.RoomGrainState")]
+internal sealed class RoomGrainState
+{
+    /// <summary>Empty until the room first activates; a new epoch means the room's history was lost.</summary>
+    [Id(0)] public string Epoch { get; set; } = "";
+
+    /// <summary>The last seq given, exact when <see cref="Clean"/>.</summary>
+    [Id(1)] public long Seq { get; set; }
+
+    /// <summary>Every seq up to this one may have been given.</summary>
+    [Id(2)] public long ReservedSeq { get; set; }
+
+    /// <summary>True when written by a deactivation that saved everything.</summary>
+    [Id(3)] public bool Clean { get; set; }
+
+    [Id(4)] public Dictionary<string, RoomMember> Members { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,10 @@
+namespace Realtime.Rooms;
+
+/// <summary>A room's history as last written (behind the live one by at most the flush interval).</summary>
+[GenerateSerializer, Alias("realtime.RoomHistoryState")]
+internal sealed class RoomHistoryState
+{
+    [Id(0)] public string Epoch { get; set; } = "";
+
+    [Id(1)] public List<RoomHistoryEntry> Entries { get; set; } = [];
+}

@@ -1,0 +1,35 @@
+namespace Realtime.Rooms;
+
+/// <summary>How rooms keep their history and what they tell their members. Section <c>Realtime:Rooms</c>.</summary>
+public sealed class RoomOptions
+{
+    /// <summary>The most recent pushes a room keeps for recovery (<c>since</c>) and gap repair. Default 1,000.</summary>
+    public int HistorySize { get; set; } = 1000;
+
+    /// <summary>How long a push stays in a room's history. Default 5 minutes.</summary>
+    public TimeSpan HistoryTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often a room that published writes its history to grain storage. A silo that dies
+    /// loses at most this much history; the seq never repeats (see <see cref="SeqReservation"/>). Default 1 s.
+    /// </summary>
+    public TimeSpan HistoryFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many seqs a room reserves in storage at a time. A room whose silo died resumes after its
+    /// reservation, so a seq is never given twice; clients see the jump as a gap they cannot repair
+    /// and are told. Default 1,000.
+    /// </summary>
+    public int SeqReservation { get; set; } = 1000;
+
+    /// <summary>Whether rooms push <c>presence</c> join/leave to their members. Default false; see <see cref="Categories"/>.</summary>
+    public bool PresenceEvents { get; set; }
+
+    /// <summary>Per-category settings, by the part of the room name before the first <c>:</c>.</summary>
+    public Dictionary<string, RoomCategoryOptions> Categories { get; set; } = new(StringComparer.Ordinal);
+
+    internal bool PresenceEventsFor(string roomName)
+        => Categories.Count > 0 && Categories.TryGetValue(RoomNames.Category(roomName), out var category) && category.PresenceEvents is { } value
+            ? value
+            : PresenceEvents;
+}

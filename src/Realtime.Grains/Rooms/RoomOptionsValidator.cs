@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+
+namespace Realtime.Rooms;
+
+internal sealed class RoomOptionsValidator : IValidateOptions<RoomOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RoomOptions options)
+    {
+        var failures = new List<string>();
+        if (options.HistorySize is < 0 or > 1_000_000)
+        {
+            failures.Add($"Realtime:Rooms:HistorySize must be between 0 and 1,000,000 (was {options.HistorySize}).");
+        }
+
+        if (options.HistoryTtl <= TimeSpan.Zero)
+        {
+            failures.Add("Realtime:Rooms:HistoryTtl must be positive.");
+        }
+
+        if (options.HistoryFlushInterval <= TimeSpan.Zero)
+        {
+            failures.Add("Realtime:Rooms:HistoryFlushInterval must be positive.");
+        }
+
+        if (options.SeqReservation < 1)
+        {
+            failures.Add("Realtime:Rooms:SeqReservation must be at least 1.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

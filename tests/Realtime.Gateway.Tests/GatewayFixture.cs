@@ -1,0 +1,25 @@
+using Realtime.Hosting;
+
+namespace Realtime.Gateway.Tests;
+
+/// <summary>One embedded gateway shared by a collection of tests; isolation is by unique room names.</summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    public GatewayServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+        => Server = await GatewayServer.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["Realtime:Gateway:RateLimitPerSecond"] = "0",
+            },
+            builder => builder.Services.AddRealtimeHandlers(TestHandlers.Register));
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
+{
+    public const string Name = "gateway";
+}

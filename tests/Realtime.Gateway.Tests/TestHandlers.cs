@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Realtime.Api;
+using Realtime.Handlers;
+using Realtime.Protocol;
+
+namespace Realtime.Gateway.Tests;
+
+/// <summary>The application handlers the end-to-end tests talk to.</summary>
+public static class TestHandlers
+{
+    public sealed record EchoData(string Text);
+
+    public sealed record RoomsSend(string[] Rooms, string Text, Dictionary<string, string>? Filter, string[]? Exclude);
+
+    public sealed record UsersSend(string[] Users, string Text);
+
+    public static void Register(RealtimeHandlerBuilder handlers) => handlers
+        .Map("test", "echo", (JsonElement data) => data)
+        .Map("test", "typed", (EchoData data, HandlerContext context) => new { text = data.Text, clientId = context.ClientId })
+        .Map("test", "throw", () => ThrowForTest())
+        .Map("test", "forbid", () => ThrowRealtime())
+        .Map("test", "slow", async (CancellationToken cancellationToken) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+            return "late";
+        }, timeout: TimeSpan.FromMilliseconds(300))
+        .Map("test", "metadata", (HandlerContext context) => context.Metadata)
+        .Map("test", "sendToRooms", async (RoomsSend send, IRealtime realtime) =>
+        {
+            await realtime.SendToRoomsAsync(send.Rooms, RealtimePush.Create("test", "rooms", new { text = send.Text }), new SendOptions { Filter = send.Filter, Exclude = send.Exclude });
+            return true;
+        })
+        .Map("test", "sendToRoom", async (RoomsSend send, IRealtime realtime) =>
+            await realtime.SendToRoomAsync(send.Rooms[0], RealtimePush.Create("test", "room", new { text = send.Text }), new SendOptions { Filter = send.Filter, Exclude = send.Exclude }))
+        .Map("test", "sendToUsers", async (UsersSend send, IRealtime realtime) =>
+        {
+            await realtime.SendToUsersAsync(send.Users, RealtimePush.Create("test", "users", new { text = send.Text }));
+            return true;
+        })
+        .Map("test", "sendToMe", async (HandlerContext context) =>
+        {
+            await context.Realtime.SendToClientAsync(context.ClientId, RealtimePush.Create("test", "me", new { text = "for you" }));
+            return true;
+        })
+        .Map("test", "sendToAll", async (EchoData data, IRealtime realtime) =>
+        {
+            await realtime.SendToAllAsync(RealtimePush.Create("test", "all", data));
+            return true;
+        })
+        .AddController<GreetingController>();
+
+    private static int ThrowForTest() => throw new InvalidOperationException("secret details that must stay in the log");
+
+    private static int ThrowRealtime() => throw new RealtimeException(ErrorCodes.Forbidden, "Not for you");
+
+    [RealtimeController("greet")]
+    public sealed class GreetingController : RealtimeController
+    {
+        public sealed record HelloData(string Name);
+
+        public string Hello(HelloData data) => $"hello {data.Name} from {ClientId}";
+
+        [RealtimeAction("count")]
+        public Task<int> CountAsync(int[] numbers) => Task.FromResult(numbers.Length);
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans;
+using Realtime.GatewayHost;
+
+namespace Realtime.Testing;
+
+/// <summary>
+/// The real gateway application (<see cref="GatewayApp"/>), embedded silo and all, on Kestrel with
+/// a free loopback port. Settings are passed as command-line configuration, as a user would.
+/// </summary>
+public sealed class GatewayServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private GatewayServer(WebApplication app, LogCapture logs, Uri httpUri)
+    {
+        _app = app;
+        Logs = logs;
+        HttpUri = httpUri;
+    }
+
+    public Uri HttpUri { get; }
+
+    public Uri WsUri => WsUriFor("/ws");
+
+    public LogCapture Logs { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<GatewayServer> StartAsync(IDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var args = new List<string>
+        {
+            "--urls=http://127.0.0.1:0",
+            $"--Orleans:SiloPort={FreePorts.Next()}",
+            $"--Orleans:GatewayPort={FreePorts.Next()}",
+            $"--Orleans:ClusterId=test-{Guid.NewGuid():N}",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            args.Add($"--{key}={value}");
+        }
+
+        var logs = new LogCapture();
+        var app = GatewayApp.Create([.. args], builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+            configure?.Invoke(builder);
+        });
+        await app.StartAsync().Within("the gateway to start", TimeSpan.FromSeconds(60));
+        var address = app.Urls.First(u => u.StartsWith("http://", StringComparison.Ordinal));
+        return new GatewayServer(app, logs, new Uri(address));
+    }
+
+    public Uri WsUriFor(string pathAndQuery) => new(HttpUri.ToString().Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + pathAndQuery);
+
+    public Task<WsClient> ConnectAsync(string pathAndQuery = "/ws", Action<System.Net.WebSockets.ClientWebSocketOptions>? configure = null)
+        => WsClient.ConnectAsync(WsUriFor(pathAndQuery), configure);
+
+    public async Task StopAsync() => await _app.StopAsync().Within("the gateway to stop", TimeSpan.FromSeconds(60));
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (Exception) when (_app.Services.GetService<IHostApplicationLifetime>()?.ApplicationStopped.IsCancellationRequested == true)
+        {
+        }
+
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,254 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace Realtime.Testing;
+
+/// <summary>
+/// A plain WebSocket client that speaks PROTOCOL.md by hand, the way an outside client would:
+/// frames are JSON text, replies are matched by <c>id</c>, everything else is a push.
+/// </summary>
+public sealed class WsClient : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket;
+    private readonly Channel<JsonElement> _pushes = Channel.CreateUnbounded<JsonElement>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement>> _pending = new();
+    private readonly TaskCompletionSource<WebSocketCloseStatus?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Task _receiveLoop;
+    private int _nextId;
+    private int _pings;
+
+    private WsClient(ClientWebSocket socket)
+    {
+        _socket = socket;
+        _receiveLoop = Task.Run(ReceiveLoop);
+    }
+
+    /// <summary>The <c>connected</c> frame.</summary>
+    public JsonElement Connected { get; private set; }
+
+    public string ClientId => Connected.GetProperty("data").GetProperty("clientId").GetString()!;
+
+    public string? UserId => Connected.GetProperty("data").GetProperty("userId").GetString();
+
+    /// <summary>Server pings seen (they are not queued as pushes).</summary>
+    public int PingsReceived => Volatile.Read(ref _pings);
+
+    /// <summary>Whether server pings are answered with a pong (off by default).</summary>
+    public bool AnswerPings { get; set; }
+
+    public WebSocketState State => _socket.State;
+
+    public string? SubProtocol => _socket.SubProtocol;
+
+    public static async Task<WsClient> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null, HttpMessageInvoker? invoker = null, bool expectConnected = true)
+    {
+        var socket = new ClientWebSocket();
+        configure?.Invoke(socket.Options);
+        await socket.ConnectAsync(uri, invoker, CancellationToken.None).Within($"the WebSocket handshake with {uri}");
+        var client = new WsClient(socket);
+        if (expectConnected)
+        {
+            client.Connected = await client.NextPushAsync("the connected frame");
+            if (client.Connected.GetProperty("action").GetString() != "connected")
+            {
+                throw new InvalidOperationException("The first frame was not `connected`: " + client.Connected);
+            }
+        }
+
+        return client;
+    }
+
+    public async Task SendTextAsync(string text)
+    {
+        await _sendLock.WaitAsync();
+        try
+        {
+            await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    public async Task SendBinaryAsync(byte[] bytes)
+    {
+        await _sendLock.WaitAsync();
+        try
+        {
+            await _socket.SendAsync(bytes, WebSocketMessageType.Binary, true, CancellationToken.None);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Sends a frame without <c>id</c>: no reply comes back.</summary>
+    public Task SendAsync(string type, string action, object? data = null)
+        => SendTextAsync(JsonSerializer.Serialize(new Dictionary<string, object?> { ["type"] = type, ["action"] = action, ["data"] = data }));
+
+    /// <summary>Sends a frame with a fresh <c>id</c> and returns the reply to it.</summary>
+    public Task<JsonElement> RequestAsync(string type, string action, object? data = null, TimeSpan? timeout = null)
+    {
+        var id = "r" + Interlocked.Increment(ref _nextId);
+        var frame = new Dictionary<string, object?> { ["type"] = type, ["action"] = action, ["id"] = id };
+        if (data is not null)
+        {
+            frame["data"] = data;
+        }
+
+        return RequestRawAsync(id, JsonSerializer.Serialize(frame), timeout);
+    }
+
+    /// <summary>Sends the given text and returns the reply whose id is <paramref name="id"/> (as its JSON text).</summary>
+    public async Task<JsonElement> RequestRawAsync(string id, string text, TimeSpan? timeout = null)
+    {
+        var reply = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = reply;
+        await SendTextAsync(text);
+        return await reply.Task.Within($"the reply to id {id}: {text}", timeout);
+    }
+
+    /// <summary>The next push (not a reply, not a server ping).</summary>
+    public async Task<JsonElement> NextPushAsync(string what, TimeSpan? timeout = null)
+        => await _pushes.Reader.ReadAsync().AsTask().Within(what, timeout);
+
+    /// <summary>Skips pushes until one matches.</summary>
+    public async Task<JsonElement> WaitForPushAsync(Func<JsonElement, bool> match, string what, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? TestWait.Default);
+        try
+        {
+            while (true)
+            {
+                var push = await _pushes.Reader.ReadAsync(deadline.Token);
+                if (match(push))
+                {
+                    return push;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"Timed out waiting for {what}.");
+        }
+    }
+
+    /// <summary>A push already received, if any, without waiting.</summary>
+    public bool TryTakePush(out JsonElement push) => _pushes.Reader.TryRead(out push);
+
+    /// <summary>The close status the server sent, once the socket is closed.</summary>
+    public Task<WebSocketCloseStatus?> WaitForCloseAsync(string what, TimeSpan? timeout = null) => _closed.Task.Within(what, timeout);
+
+    public async Task CloseAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            try
+            {
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                await _closed.Task.Within("the server's answer to our close");
+            }
+            catch (WebSocketException)
+            {
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await CloseAsync();
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        _socket.Abort();
+        await _receiveLoop;
+        _socket.Dispose();
+        _sendLock.Dispose();
+    }
+
+    private async Task ReceiveLoop()
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        try
+        {
+            while (true)
+            {
+                var result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    _closed.TrySetResult(result.CloseStatus);
+                    if (_socket.State == WebSocketState.CloseReceived)
+                    {
+                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+                    }
+
+                    return;
+                }
+
+                message.Write(buffer, 0, result.Count);
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                var frame = JsonDocument.Parse(message.ToArray()).RootElement.Clone();
+                message.SetLength(0);
+                await Route(frame);
+            }
+        }
+        catch (Exception) when (_socket.State is WebSocketState.Aborted or WebSocketState.Closed or WebSocketState.CloseReceived or WebSocketState.CloseSent)
+        {
+        }
+        catch (WebSocketException)
+        {
+        }
+        finally
+        {
+            _closed.TrySetResult(_socket.CloseStatus);
+            _pushes.Writer.TryComplete();
+            foreach (var pending in _pending.Values)
+            {
+                pending.TrySetException(new InvalidOperationException("The socket closed before the reply came."));
+            }
+        }
+    }
+
+    private async Task Route(JsonElement frame)
+    {
+        if (frame.TryGetProperty("id", out var id) && frame.TryGetProperty("ok", out _))
+        {
+            var key = id.ValueKind == JsonValueKind.String ? id.GetString()! : id.GetRawText();
+            if (_pending.TryRemove(key, out var reply))
+            {
+                reply.TrySetResult(frame);
+                return;
+            }
+        }
+
+        if (frame.TryGetProperty("type", out var type) && type.GetString() == "system"
+            && frame.TryGetProperty("action", out var action) && action.GetString() == "ping"
+            && !frame.TryGetProperty("id", out _))
+        {
+            Interlocked.Increment(ref _pings);
+            if (AnswerPings)
+            {
+                await SendAsync("system", "pong");
+            }
+
+            return;
+        }
+
+        _pushes.Writer.TryWrite(frame);
+    }
+}
