@@ -20,6 +20,7 @@ public sealed class WsClient : IAsyncDisposable
     private readonly Task _receiveLoop;
     private int _nextId;
     private int _pings;
+    private TaskCompletionSource? _paused;
 
     private WsClient(ClientWebSocket socket)
     {
@@ -41,6 +42,12 @@ public sealed class WsClient : IAsyncDisposable
     public bool AnswerPings { get; set; }
 
     public WebSocketState State => _socket.State;
+
+    /// <summary>Stops reading the socket (after the message being read), as a client that cannot keep up would.</summary>
+    public void PauseReading() => Interlocked.CompareExchange(ref _paused, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+
+    /// <summary>Reads the socket again.</summary>
+    public void ResumeReading() => Interlocked.Exchange(ref _paused, null)?.TrySetResult();
 
     public string? SubProtocol => _socket.SubProtocol;
 
@@ -162,6 +169,7 @@ public sealed class WsClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        ResumeReading();
         try
         {
             await CloseAsync();
@@ -184,6 +192,11 @@ public sealed class WsClient : IAsyncDisposable
         {
             while (true)
             {
+                if (Volatile.Read(ref _paused) is { } paused)
+                {
+                    await paused.Task;
+                }
+
                 var result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
