@@ -112,6 +112,16 @@ public sealed class ErrorTests(GatewayFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HandlerThatNeedsAUserRefusesAnAnonymousConnection()
+    {
+        await using var client = await Server.ConnectAsync();
+
+        var reply = await client.RequestAsync("test", "whoami");
+
+        reply.AssertError("UNAUTHORIZED");
+    }
+
+    [Fact]
     public async Task HandlerCanAnswerWithAProtocolError()
     {
         await using var client = await Server.ConnectAsync();

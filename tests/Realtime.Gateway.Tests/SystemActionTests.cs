@@ -222,6 +222,45 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
         }, "bob's membership to go once his socket closed");
     }
 
+    [Fact]
+    public async Task AConnectionThatDropsWithoutClosingLeavesItsRooms()
+    {
+        var room = Rooms.Unique();
+        await using var alice = await Server.ConnectAsync();
+        await using var bob = await Server.ConnectAsync();
+        await alice.JoinAsync(room);
+        await bob.JoinAsync(room);
+
+        await bob.AbortAsync();
+
+        await TestWait.Until(async () =>
+        {
+            var reply = await alice.RequestAsync("system", "presence", new { roomName = room });
+            return reply.GetProperty("data").GetProperty("members").GetArrayLength() == 1;
+        }, "bob's membership to go once his connection dropped");
+    }
+
+    [Fact]
+    public async Task MembersOfAPresenceRoomAreToldWhoJoinsAndLeaves()
+    {
+        // The shipped configuration turns presence pushes on for the `chat` category.
+        var room = Rooms.Unique("chat");
+        await using var alice = await Server.ConnectAsync();
+        var bob = await Server.ConnectAsync();
+        await alice.JoinAsync(room);
+
+        await bob.JoinAsync(room);
+        var joined = await alice.NextPushAsync("the presence join push");
+        await bob.DisposeAsync();
+        var left = await alice.NextPushAsync("the presence leave push");
+
+        Assert.Equal(("presence", "join", room), (joined.GetProperty("type").GetString(), joined.GetProperty("action").GetString(), joined.GetProperty("room").GetString()));
+        Assert.Equal(bob.ClientId, joined.GetProperty("data").GetProperty("clientId").GetString());
+        Assert.False(joined.TryGetProperty("seq", out _));
+        Assert.Equal("leave", left.GetProperty("action").GetString());
+        Assert.Equal(bob.ClientId, left.GetProperty("data").GetProperty("clientId").GetString());
+    }
+
     [Theory]
     [InlineData("""{"n":1,"s":"x"}""")]
     [InlineData("42")]

@@ -25,6 +25,7 @@ public static class TestHandlers
             return "late";
         }, timeout: TimeSpan.FromMilliseconds(300))
         .Map("test", "metadata", (HandlerContext context) => context.Metadata)
+        .Map("test", "whoami", [RequireUser] (HandlerContext context) => context.UserId)
         .Map("test", "sendToRooms", async (RoomsSend send, IRealtime realtime) =>
         {
             await realtime.SendToRoomsAsync(send.Rooms, RealtimePush.Create("test", "rooms", new { text = send.Text }), new SendOptions { Filter = send.Filter, Exclude = send.Exclude });

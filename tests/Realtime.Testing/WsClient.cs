@@ -167,6 +167,14 @@ public sealed class WsClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Drops the connection without a close handshake, as a client that loses its network would.</summary>
+    public async Task AbortAsync()
+    {
+        ResumeReading();
+        _socket.Abort();
+        await _receiveLoop;
+    }
+
     public async ValueTask DisposeAsync()
     {
         ResumeReading();

@@ -166,8 +166,16 @@ internal sealed class Connection : IDisposable
     /// <summary>Completes when the close frame was written, or the connection was cut.</summary>
     public Task CloseSent => _closeSent.Task;
 
+    /// <summary>Cuts the connection: nothing more is sent, the socket is aborted.</summary>
     public void Abort()
     {
+        lock (_queue)
+        {
+            _closing = true;
+            _queue.Clear();
+            _queuedBytes = 0;
+        }
+
         _closeSent.TrySetResult();
         try
         {

@@ -218,12 +218,12 @@ internal sealed partial class ConnectionHandler(
     {
         if (connection.Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
+            // The close timeout cuts the socket if the close frame cannot be written.
             connection.Close(CloseCodes.Normal, "", flush: true);
+            await connection.CloseSent;
         }
 
-        // The close timeout cuts the socket if the close frame cannot be written.
-        await connection.CloseSent;
-        if (connection.Socket.State != WebSocketState.Closed)
+        if (connection.Socket.State != WebSocketState.Closed || !connection.CloseSent.IsCompleted)
         {
             connection.Abort();
         }

@@ -25,6 +25,11 @@ internal sealed partial class HandlerDispatcher(
             return HandlerReply.Fail(ErrorCodes.UnknownRoute, $"Unknown route {message.Type}/{message.Action}");
         }
 
+        if (handler.RequiresUser && userId is null)
+        {
+            return HandlerReply.Fail(ErrorCodes.Unauthorized, $"{message.Type}/{message.Action} needs a signed-in user");
+        }
+
         var timeout = handler.Timeout ?? _options.Timeout;
         using var cancellation = new CancellationTokenSource();
         await using var scope = scopes.CreateAsyncScope();

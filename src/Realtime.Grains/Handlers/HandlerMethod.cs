@@ -41,8 +41,10 @@ internal sealed class HandlerMethod
 
     public TimeSpan? Timeout => Registration.Timeout;
 
+    public bool RequiresUser { get; private init; }
+
     public static HandlerMethod Create(HandlerRegistration registration, IServiceProviderIsService isService)
-        => new(registration, isService);
+        => new(registration, isService) { RequiresUser = registration.RequiresUser };
 
     public async ValueTask<object?> InvokeAsync(HandlerContext context)
     {

@@ -11,6 +11,10 @@ internal sealed record HandlerRegistration(
     Type? ControllerType,
     TimeSpan? Timeout)
 {
+    /// <summary>Whether anonymous connections are refused with UNAUTHORIZED.</summary>
+    public bool RequiresUser => Method.IsDefined(typeof(RequireUserAttribute), inherit: true)
+        || (ControllerType?.IsDefined(typeof(RequireUserAttribute), inherit: true) ?? false);
+
     public string Name => ControllerType is null
         ? $"{Type}/{Action} (delegate {Method.Name})"
         : $"{Type}/{Action} ({ControllerType.Name}.{Method.Name})";

@@ -1,0 +1,90 @@
+using Realtime.Clients;
+using Realtime.Delivery;
+using Realtime.Presence;
+
+namespace Realtime.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class PresenceTests(ClusterFixture fixture) : IAsyncLifetime
+{
+    private IGrainFactory Grains => fixture.Grains;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        fixture.Logs.AssertNoUnexpectedErrors();
+        return Task.CompletedTask;
+    }
+
+    private async Task<string> ConnectAsync(string userId, string gatewayId)
+    {
+        var clientId = Keys.Client();
+        await Grains.GetClientGrain(clientId).Connect(new ClientRegistration(userId, gatewayId, "/ws", [], DateTimeOffset.UtcNow));
+        return clientId;
+    }
+
+    [Fact]
+    public async Task AUsersConnectionsOnEveryGatewayAreKnown()
+    {
+        var userId = Keys.User();
+        var phone = await ConnectAsync(userId, "gw_a");
+        var laptop = await ConnectAsync(userId, "gw_b");
+
+        var connections = await Grains.GetUserPresenceGrain(userId).GetConnections();
+
+        Assert.True(await Grains.GetUserPresenceGrain(userId).IsOnline());
+        Assert.Equal(new[] { (phone, "gw_a"), (laptop, "gw_b") }.Order(), connections.Select(c => (c.ClientId, c.GatewayId)).Order());
+    }
+
+    [Fact]
+    public async Task AUserIsOnlineUntilTheLastConnectionCloses()
+    {
+        var userId = Keys.User();
+        var presence = Grains.GetUserPresenceGrain(userId);
+        var first = await ConnectAsync(userId, "gw_a");
+        var second = await ConnectAsync(userId, "gw_b");
+
+        await Grains.GetClientGrain(first).Disconnect();
+        var afterFirst = await presence.IsOnline();
+        await Grains.GetClientGrain(second).Disconnect();
+
+        Assert.True(afterFirst);
+        Assert.False(await presence.IsOnline());
+        Assert.Empty(await presence.GetConnections());
+    }
+
+    [Fact]
+    public async Task SendingToUsersReachesEachGatewayOnceWithItsConnections()
+    {
+        await using var gatewayA = await fixture.ProbeAsync();
+        await using var gatewayB = await fixture.ProbeAsync();
+        var (ada, bob) = (Keys.User(), Keys.User());
+        var adaPhone = await ConnectAsync(ada, gatewayA.GatewayId);
+        var adaLaptop = await ConnectAsync(ada, gatewayB.GatewayId);
+        var bobPhone = await ConnectAsync(bob, gatewayA.GatewayId);
+
+        await Grains.GetDeliveryGrain().SendToUsers([ada, bob, Keys.User()], "{}"u8.ToArray(), null, null);
+
+        var onA = await gatewayA.NextAsync<TargetedPush>("the push on gateway A");
+        var onB = await gatewayB.NextAsync<TargetedPush>("the push on gateway B");
+        Assert.Equal(PushTargetKind.Clients, onA.Kind);
+        Assert.Equal(new[] { adaPhone, bobPhone }.Order(), onA.Keys.Order());
+        Assert.Equal([adaLaptop], onB.Keys);
+    }
+
+    [Fact]
+    public async Task AddingTheSameConnectionTwiceKeepsOne()
+    {
+        var userId = Keys.User();
+        var presence = Grains.GetUserPresenceGrain(userId);
+        var connection = new UserConnection(Keys.Client(), "gw_a", DateTimeOffset.UtcNow);
+
+        await presence.AddConnection(connection);
+        await presence.AddConnection(connection);
+
+        Assert.Single(await presence.GetConnections());
+        Assert.True(await presence.RemoveConnection(connection.ClientId));
+        Assert.False(await presence.RemoveConnection(connection.ClientId));
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text;
+using Orleans.TestingHost;
+using Realtime.Rooms;
+
+namespace Realtime.Grains.Tests;
+
+/// <summary>History bounded by age, on a cluster whose rooms keep pushes for half a second.</summary>
+public sealed class RoomHistoryAgeTests : IAsyncLifetime
+{
+    private readonly LogCapture _logs = new();
+    private InProcessTestCluster _cluster = null!;
+
+    private IGrainFactory Grains => _cluster.Client;
+
+    public async Task InitializeAsync()
+        => _cluster = await RealtimeTestCluster.StartAsync(
+            silos: 1,
+            settings: new Dictionary<string, string?> { ["Realtime:Rooms:HistoryTtl"] = "00:00:00.500" },
+            logs: _logs);
+
+    public async Task DisposeAsync()
+    {
+        // Checked before the cluster stops: a stopping silo logs its own shutdown noise.
+        _logs.AssertNoUnexpectedErrors();
+        await _cluster.DisposeAsync();
+    }
+
+    private static RoomPublishRequest Message(string text) => new(null, "chat", "message", Encoding.UTF8.GetBytes($$"""{"text":"{{text}}"}"""));
+
+    [Fact]
+    public async Task PushesOlderThanTheTimeToLiveCannotBeRecovered()
+    {
+        var room = Grains.GetRoomGrain(Keys.Room());
+        var member = Keys.Client();
+        var epoch = (await room.Join(new RoomJoinRequest(member, null, "gw_x"))).Epoch;
+        await room.Publish(Message("old"));
+        await TestWait.Until(async () => (await room.GetHistory(0)).Seqs.Length == 0, "the first push to age out");
+
+        await room.Publish(Message("new"));
+        var fromStart = await room.Join(new RoomJoinRequest(member, null, "gw_x", Since: 0, Epoch: epoch));
+        var fromOne = await room.Join(new RoomJoinRequest(member, null, "gw_x", Since: 1, Epoch: epoch));
+
+        Assert.False(fromStart.Recovered);
+        Assert.Single(fromStart.Missed);
+        Assert.True(fromOne.Recovered);
+        Assert.Single(fromOne.Missed);
+    }
+
+    [Fact]
+    public async Task AnEmptyRoomWhoseHistoryAgedOutIsForgottenAndGetsANewEpoch()
+    {
+        var room = Grains.GetRoomGrain(Keys.Room());
+        var member = Keys.Client();
+        var epoch = (await room.Join(new RoomJoinRequest(member, null, "gw_x"))).Epoch;
+        await room.Publish(Message("m1"));
+        await room.Leave(member);
+        await TestWait.Until(async () => (await room.GetHistory(0)).Seqs.Length == 0, "the history to age out");
+
+        await _cluster.DeactivateAsync(room);
+        var after = await room.GetHistory(0);
+
+        Assert.NotEqual(epoch, after.Epoch);
+        Assert.Equal(0, after.Seq);
+    }
+
+    [Fact]
+    public async Task AnEmptyRoomWithRecentHistoryKeepsItsEpochAcrossDeactivation()
+    {
+        var room = Grains.GetRoomGrain(Keys.Room());
+        var member = Keys.Client();
+        var epoch = (await room.Join(new RoomJoinRequest(member, null, "gw_x"))).Epoch;
+        await room.Leave(member);
+        await room.Publish(Message("m1"));
+
+        await _cluster.DeactivateAsync(room);
+        var after = await room.GetHistory(0);
+
+        Assert.Equal(epoch, after.Epoch);
+        Assert.Equal(1, after.Seq);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Threading.Channels;
+using Orleans;
+using Orleans.Streams;
+using Realtime.Delivery;
+
+namespace Realtime.Testing;
+
+/// <summary>
+/// Subscribes to a gateway's stream the way a gateway does and records what arrives, so grain tests
+/// can see exactly which items each gateway is sent.
+/// </summary>
+public sealed class StreamProbe : IAsyncObserver<GatewayMessage>, IAsyncDisposable
+{
+    private readonly Channel<GatewayMessage> _items = Channel.CreateUnbounded<GatewayMessage>();
+    private StreamSubscriptionHandle<GatewayMessage>? _handle;
+
+    private StreamProbe(string gatewayId) => GatewayId = gatewayId;
+
+    public string GatewayId { get; }
+
+    public static async Task<StreamProbe> SubscribeAsync(IClusterClient client, string? gatewayId = null)
+    {
+        var probe = new StreamProbe(gatewayId ?? "gw_probe_" + Guid.NewGuid().ToString("N")[..8]);
+        var stream = client.GetStreamProvider(RealtimeStreams.ProviderName).GetStream<GatewayMessage>(RealtimeStreams.ForGateway(probe.GatewayId));
+        probe._handle = await stream.SubscribeAsync(probe);
+        return probe;
+    }
+
+    public async Task<T> NextAsync<T>(string what, TimeSpan? timeout = null)
+        where T : GatewayMessage
+    {
+        var item = await _items.Reader.ReadAsync().AsTask().Within(what, timeout);
+        return item as T ?? throw new Xunit.Sdk.XunitException($"Expected a {typeof(T).Name} for {what}, got {item}.");
+    }
+
+    public bool TryNext(out GatewayMessage? item) => _items.Reader.TryRead(out item);
+
+    public Task OnNextAsync(GatewayMessage item, StreamSequenceToken? token = null)
+    {
+        _items.Writer.TryWrite(item);
+        return Task.CompletedTask;
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_handle is not null)
+        {
+            await _handle.UnsubscribeAsync();
+        }
+    }
+}
