@@ -27,7 +27,7 @@ public static class GatewayApp
             .AddRealtime(realtime));
 
         configure?.Invoke(builder);
-        builder.Services.AddRealtimeGateway(realtime.GetSection("Gateway"));
+        builder.Services.AddRealtimeGateway(realtime);
 
         var app = builder.Build();
         app.MapRealtime("/ws");

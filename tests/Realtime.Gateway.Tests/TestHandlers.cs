@@ -26,6 +26,9 @@ public static class TestHandlers
         }, timeout: TimeSpan.FromMilliseconds(300))
         .Map("test", "metadata", (HandlerContext context) => context.Metadata)
         .Map("test", "whoami", [RequireUser] (HandlerContext context) => context.UserId)
+        .Map("test", "claims", [RequireUser] (System.Security.Claims.ClaimsPrincipal user) => user.Claims.Where(c => c.Type is "sub" or "team" or "role").Select(c => $"{c.Type}={c.Value}").Order().ToArray())
+        .Map("admin", "stats", [RequireRole("admin")] () => "secret stats")
+        .Map("chat", "write", [RequireClaim("scope", "chat:write")] () => "written")
         .Map("test", "sendToRooms", async (RoomsSend send, IRealtime realtime) =>
         {
             await realtime.SendToRoomsAsync(send.Rooms, RealtimePush.Create("test", "rooms", new { text = send.Text }), new SendOptions { Filter = send.Filter, Exclude = send.Exclude });

@@ -22,6 +22,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["Realtime:Rooms:HistorySize"] = HistorySize.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Realtime:Rooms:Categories:live:PresenceEvents"] = "true",
                 ["Realtime:Clients:MaxRoomsPerClient"] = MaxRooms.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Realtime:Presence:OfflineGracePeriod"] = "00:00:00",
             },
             handlers: TestHandlers.Register,
             logs: Logs);

@@ -32,7 +32,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<GatewayServer> StartAsync(IDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<GatewayServer> StartAsync(IDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null, LogLevel logLevel = LogLevel.Warning)
     {
         var args = new List<string>
         {
@@ -41,16 +41,25 @@ public sealed class GatewayServer : IAsyncDisposable
             $"--Orleans:GatewayPort={FreePorts.Next()}",
             $"--Orleans:ClusterId=test-{Guid.NewGuid():N}",
         };
+        if (logLevel < LogLevel.Warning)
+        {
+            // Override the shipped appsettings' categories too, so everything the gateway logs is seen.
+            args.Add($"--Logging:LogLevel:Default={logLevel}");
+            args.Add($"--Logging:LogLevel:Microsoft.AspNetCore={logLevel}");
+            args.Add($"--Logging:LogLevel:Realtime={logLevel}");
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             args.Add($"--{key}={value}");
         }
 
-        var logs = new LogCapture();
+        var logs = new LogCapture(logLevel);
         var app = GatewayApp.Create([.. args], builder =>
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(logs);
+            builder.Logging.SetMinimumLevel(logLevel);
             configure?.Invoke(builder);
         });
         await app.StartAsync().Within("the gateway to start", TimeSpan.FromSeconds(60));
@@ -62,6 +71,27 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public Task<WsClient> ConnectAsync(string pathAndQuery = "/ws", Action<System.Net.WebSockets.ClientWebSocketOptions>? configure = null)
         => WsClient.ConnectAsync(WsUriFor(pathAndQuery), configure);
+
+    /// <summary>Connects with a token in the query string.</summary>
+    public Task<WsClient> ConnectWithTokenAsync(string token) => ConnectAsync("/ws?token=" + Uri.EscapeDataString(token));
+
+    /// <summary>Tries a WebSocket handshake and returns the HTTP status it got (101 when it upgraded).</summary>
+    public async Task<int> HandshakeStatusAsync(string pathAndQuery = "/ws", Action<System.Net.WebSockets.ClientWebSocketOptions>? configure = null)
+    {
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        configure?.Invoke(socket.Options);
+        try
+        {
+            await socket.ConnectAsync(WsUriFor(pathAndQuery), CancellationToken.None).Within("the handshake");
+            socket.Abort();
+            return 101;
+        }
+        catch (System.Net.WebSockets.WebSocketException)
+        {
+            return (int)socket.HttpStatusCode;
+        }
+    }
 
     public async Task StopAsync() => await _app.StopAsync().Within("the gateway to stop", TimeSpan.FromSeconds(60));
 

@@ -13,8 +13,10 @@ public sealed record LogEntry(LogLevel Level, string Category, EventId EventId, 
 /// Captures what a test host logs. An error that no test said to expect fails the test that
 /// checks (<see cref="AssertNoUnexpectedErrors"/>).
 /// </summary>
-public sealed class LogCapture : ILoggerProvider
+public sealed class LogCapture(LogLevel minimumLevel = LogLevel.Warning) : ILoggerProvider
 {
+    public LogLevel MinimumLevel => minimumLevel;
+
     private readonly ConcurrentQueue<LogEntry> _entries = new();
     private readonly ConcurrentBag<Func<LogEntry, bool>> _expected = [];
 
@@ -46,7 +48,7 @@ public sealed class LogCapture : ILoggerProvider
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= capture.MinimumLevel;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

@@ -20,7 +20,8 @@ public static class RealtimeTestCluster
         short silos = 2,
         IDictionary<string, string?>? settings = null,
         Action<RealtimeHandlerBuilder>? handlers = null,
-        LogCapture? logs = null)
+        LogCapture? logs = null,
+        Action<IServiceCollection>? siloServices = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureHost(host =>
@@ -42,6 +43,8 @@ public static class RealtimeTestCluster
             {
                 host.Services.AddRealtimeHandlers(handlers);
             }
+
+            siloServices?.Invoke(host.Services);
         });
         builder.ConfigureSilo((_, silo) => silo
             .AddRealtimeInMemoryProviders()

@@ -23,8 +23,17 @@ public interface IRealtime
     Task SendToUsersAsync(IReadOnlyCollection<string> userIds, RealtimePush push, SendOptions? options = null);
 
     /// <summary>To one connection.</summary>
-    Task SendToClientAsync(string clientId, RealtimePush push);
+    Task SendToClientAsync(string clientId, RealtimePush push, SendOptions? options = null);
 
     /// <summary>To every connection on every gateway.</summary>
     Task SendToAllAsync(RealtimePush push, SendOptions? options = null);
+
+    /// <summary>True while the user has a connection, or lost its last one less than the offline grace period ago.</summary>
+    Task<bool> IsOnlineAsync(string userId);
+
+    /// <summary>The users of the list that are online.</summary>
+    Task<IReadOnlyList<string>> GetOnlineUsersAsync(IReadOnlyCollection<string> userIds);
+
+    /// <summary>The user's connections on every gateway.</summary>
+    Task<IReadOnlyList<Presence.UserConnection>> GetUserConnectionsAsync(string userId);
 }

@@ -38,11 +38,11 @@ public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
     }
 
     /// <inheritdoc />
-    public Task SendToClientAsync(string clientId, RealtimePush push)
+    public Task SendToClientAsync(string clientId, RealtimePush push, SendOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         ArgumentNullException.ThrowIfNull(push);
-        return grains.GetDeliveryGrain().SendToClients([clientId], push.ToFrame(), null, null);
+        return grains.GetDeliveryGrain().SendToClients([clientId], push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
     }
 
     /// <inheritdoc />
@@ -50,6 +50,29 @@ public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
     {
         ArgumentNullException.ThrowIfNull(push);
         return grains.GetDeliveryGrain().SendToAll(push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
+    }
+
+    /// <inheritdoc />
+    public Task<bool> IsOnlineAsync(string userId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        return grains.GetUserPresenceGrain(userId).IsOnline();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> GetOnlineUsersAsync(IReadOnlyCollection<string> userIds)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        var distinct = Distinct(userIds);
+        var online = await Task.WhenAll(distinct.Select(id => grains.GetUserPresenceGrain(id).IsOnline()));
+        return [.. distinct.Where((_, i) => online[i])];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Presence.UserConnection>> GetUserConnectionsAsync(string userId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        return await grains.GetUserPresenceGrain(userId).GetConnections();
     }
 
     private static string[] Distinct(IReadOnlyCollection<string> keys)

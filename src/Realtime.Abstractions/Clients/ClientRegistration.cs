@@ -1,10 +1,15 @@
 namespace Realtime.Clients;
 
-/// <summary>What a gateway tells a connection's grain when the socket opens.</summary>
+/// <summary>
+/// What a gateway tells a connection's grain when the socket opens: the user and the claims of its
+/// token, where the socket is, and the most connections the user may hold across gateways (0: no limit).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("realtime.ClientRegistration")]
 public sealed record ClientRegistration(
     [property: Id(0)] string? UserId,
     [property: Id(1)] string GatewayId,
     [property: Id(2)] string Path,
     [property: Id(3)] Dictionary<string, string> Metadata,
-    [property: Id(4)] DateTimeOffset ConnectedAt);
+    [property: Id(4)] DateTimeOffset ConnectedAt,
+    [property: Id(5)] UserClaim[]? Claims = null,
+    [property: Id(6)] int MaxConnectionsPerUser = 0);

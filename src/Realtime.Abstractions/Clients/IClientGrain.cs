@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Realtime.Rooms;
 
 namespace Realtime.Clients;
 
@@ -9,9 +10,16 @@ namespace Realtime.Clients;
 [Alias("realtime.IClientGrain")]
 public interface IClientGrain : IGrainWithStringKey
 {
-    /// <summary>Records a new connection and adds it to its user's presence.</summary>
+    /// <summary>
+    /// Records a new connection and adds it to its user's presence; refused (and forgotten) when
+    /// the user already holds the most connections allowed.
+    /// </summary>
     [Alias("Connect")]
-    Task Connect(ClientRegistration registration);
+    Task<ConnectResult> Connect(ClientRegistration registration);
+
+    /// <summary>Replaces the claims after the client refreshed its token.</summary>
+    [Alias("UpdateClaims")]
+    Task UpdateClaims(UserClaim[] claims);
 
     /// <summary>Leaves every room and the user's presence, forgets everything and deactivates.</summary>
     [Alias("Disconnect")]
@@ -24,6 +32,14 @@ public interface IClientGrain : IGrainWithStringKey
     /// <summary>Leaves a room; leaving a room the connection is not in is not an error.</summary>
     [Alias("LeaveRoom")]
     Task LeaveRoom(string roomName);
+
+    /// <summary>Broadcasts to a room if the room's publish policy lets this connection.</summary>
+    [Alias("Publish")]
+    Task<RoomPublishResult> Publish(string roomName, string type, string action, byte[] data, bool echo);
+
+    /// <summary>The members of a room, if the room's presence policy lets this connection see them.</summary>
+    [Alias("GetRoomPresence")]
+    Task<RoomPresenceResult> GetRoomPresence(string roomName);
 
     /// <summary>Sets one metadata key; a null value removes it.</summary>
     [Alias("SetMetadata")]

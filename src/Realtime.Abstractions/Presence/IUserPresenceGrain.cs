@@ -6,9 +6,12 @@ namespace Realtime.Presence;
 [Alias("realtime.IUserPresenceGrain")]
 public interface IUserPresenceGrain : IGrainWithStringKey
 {
-    /// <summary>Adds a connection (idempotent).</summary>
+    /// <summary>
+    /// Adds a connection (idempotent); false, and nothing added, when the user already holds
+    /// <paramref name="maxConnections"/> connections (0: no limit).
+    /// </summary>
     [Alias("AddConnection")]
-    Task AddConnection(UserConnection connection);
+    Task<bool> AddConnection(UserConnection connection, int maxConnections = 0);
 
     /// <summary>Removes a connection; false when it was not known.</summary>
     [Alias("RemoveConnection")]

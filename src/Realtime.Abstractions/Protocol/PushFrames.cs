@@ -38,9 +38,12 @@ public static class PushFrames
             w.WriteEndObject();
         });
 
-    /// <summary>A room presence push: <c>{"type":"presence","action":"join"|"leave","room","data":{"clientId","userId"}}</c>.</summary>
-    public static byte[] Presence(string action, string room, string clientId, string? userId)
-        => RealtimeJson.Write((action, room, clientId, userId), static (w, s) =>
+    /// <summary>
+    /// A room presence push: <c>{"type":"presence","action":"join"|"leave","room","data":{"clientId","userId","connections","metadata"}}</c>.
+    /// <c>connections</c> lists the user's connections in the room after the change; <c>metadata</c> the keys the room shows.
+    /// </summary>
+    public static byte[] Presence(string action, string room, string clientId, string? userId, IReadOnlyList<string> connections, IReadOnlyDictionary<string, string>? metadata)
+        => RealtimeJson.Write((action, room, clientId, userId, connections, metadata), static (w, s) =>
         {
             w.WriteStartObject();
             w.WriteString("type"u8, SystemActions.PresenceType);
@@ -49,9 +52,33 @@ public static class PushFrames
             w.WriteStartObject("data"u8);
             w.WriteString("clientId"u8, s.clientId);
             w.WriteString("userId"u8, s.userId);
+            w.WriteStartArray("connections"u8);
+            foreach (var connection in s.connections)
+            {
+                w.WriteStringValue(connection);
+            }
+
+            w.WriteEndArray();
+            if (s.metadata is { Count: > 0 })
+            {
+                WriteMetadata(w, s.metadata);
+            }
+
             w.WriteEndObject();
             w.WriteEndObject();
         });
+
+    /// <summary>Writes <c>"metadata":{...}</c>.</summary>
+    public static void WriteMetadata(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> metadata)
+    {
+        writer.WriteStartObject("metadata"u8);
+        foreach (var (key, value) in metadata)
+        {
+            writer.WriteString(key, value);
+        }
+
+        writer.WriteEndObject();
+    }
 
     internal static void WriteSender(Utf8JsonWriter writer, MessageSender from)
     {

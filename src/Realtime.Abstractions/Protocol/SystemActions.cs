@@ -30,6 +30,9 @@ public static class SystemActions
     /// <summary>Set one key of the connection's metadata.</summary>
     public const string SetMetadata = "setMetadata";
 
+    /// <summary>Give the session a fresh token before the current one expires (an extension of v1).</summary>
+    public const string RefreshToken = "refreshToken";
+
     /// <summary>The push that carries an error for a frame without <c>id</c>.</summary>
     public const string Error = "error";
 

@@ -18,6 +18,10 @@ public interface IRoomGrain : IGrainWithStringKey
     [Alias("Leave")]
     Task<bool> Leave(string clientId);
 
+    /// <summary>Replaces the metadata a member shows to the room.</summary>
+    [Alias("UpdateMember")]
+    Task UpdateMember(string clientId, Dictionary<string, string>? metadata);
+
     /// <summary>Sequences a push, keeps it in history and sends one stream item per gateway with members.</summary>
     [Alias("Publish")]
     Task<RoomPublishResult> Publish(RoomPublishRequest request);

@@ -1,10 +1,14 @@
 namespace Realtime.Rooms;
 
-/// <summary>A connection joins a room through its gateway, optionally recovering after <paramref name="Since"/>.</summary>
+/// <summary>
+/// A connection joins a room through its gateway, optionally recovering after <paramref name="Since"/>;
+/// <paramref name="Metadata"/> is what of its metadata the room's category shows to members.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("realtime.RoomJoinRequest")]
 public sealed record RoomJoinRequest(
     [property: Id(0)] string ClientId,
     [property: Id(1)] string? UserId,
     [property: Id(2)] string GatewayId,
     [property: Id(3)] long? Since = null,
-    [property: Id(4)] string? Epoch = null);
+    [property: Id(4)] string? Epoch = null,
+    [property: Id(5)] Dictionary<string, string>? Metadata = null);

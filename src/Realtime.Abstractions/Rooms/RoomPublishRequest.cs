@@ -7,6 +7,7 @@ namespace Realtime.Rooms;
 /// server, which need not be a member); it is excluded unless <paramref name="Echo"/>.
 /// <paramref name="Data"/> is JSON text. <paramref name="Exclude"/> and
 /// <paramref name="Filter"/> (equality on client metadata) are applied at each gateway.
+/// With <paramref name="MembersOnly"/>, a sender that is not a member is refused with <c>FORBIDDEN</c>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("realtime.RoomPublishRequest")]
 public sealed record RoomPublishRequest(
@@ -16,4 +17,5 @@ public sealed record RoomPublishRequest(
     [property: Id(3)] byte[] Data,
     [property: Id(4)] bool Echo = false,
     [property: Id(5)] string[]? Exclude = null,
-    [property: Id(6)] Dictionary<string, string>? Filter = null);
+    [property: Id(6)] Dictionary<string, string>? Filter = null,
+    [property: Id(7)] bool MembersOnly = true);

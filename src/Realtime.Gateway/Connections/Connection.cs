@@ -20,14 +20,16 @@ internal sealed class Connection : IDisposable
     private readonly TaskCompletionSource _closeSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, RoomMembership> _rooms = new(StringComparer.Ordinal);
     private long _queuedBytes;
+    private bool _started;
     private bool _writing;
     private bool _closing;
     private int _closeCode;
     private string _closeReason = "";
 
-    public Connection(string clientId, string? userId, string path, WebSocket socket, long maxQueueBytes, TimeSpan closeTimeout)
+    public Connection(string clientId, string? userId, string path, WebSocket socket, long maxQueueBytes, TimeSpan closeTimeout, DateTimeOffset? tokenExpiresAt = null)
     {
         ClientId = clientId;
+        TokenExpiresAt = tokenExpiresAt;
         UserId = userId;
         Path = path;
         _socket = socket;
@@ -44,6 +46,9 @@ internal sealed class Connection : IDisposable
 
     /// <summary>The gateway's copy of the connection's metadata, replaced whole on every change.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>When the connection's token runs out (null: anonymous, or a token without expiry); moved by a refresh.</summary>
+    public DateTimeOffset? TokenExpiresAt { get; set; }
 
     public long LastReceivedMs { get; set; }
 
@@ -91,8 +96,8 @@ internal sealed class Connection : IDisposable
             {
                 _queue.Enqueue(frame);
                 _queuedBytes += frame.Length;
-                start = !_writing;
-                _writing = true;
+                start = _started && !_writing;
+                _writing |= start;
             }
         }
 
@@ -107,6 +112,40 @@ internal sealed class Connection : IDisposable
         }
 
         return !overflow;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="first"/>, then whatever was queued while the connection was being
+    /// registered. Until then nothing is written, so <paramref name="first"/> is the first frame.
+    /// </summary>
+    public void Start(byte[] first)
+    {
+        bool start;
+        lock (_queue)
+        {
+            if (_closing)
+            {
+                return;
+            }
+
+            var held = _queue.ToArray();
+            _queue.Clear();
+            _queue.Enqueue(first);
+            foreach (var frame in held)
+            {
+                _queue.Enqueue(frame);
+            }
+
+            _queuedBytes += first.Length;
+            _started = true;
+            start = !_writing;
+            _writing = true;
+        }
+
+        if (start)
+        {
+            _ = WriteLoop();
+        }
     }
 
     /// <summary>
@@ -138,6 +177,7 @@ internal sealed class Connection : IDisposable
         _closeCode = code;
         _closeReason = reason;
         _closing = true;
+        _started = true;
         if (!flush)
         {
             while (_queue.TryDequeue(out var dropped))

@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Realtime.Clients;
+using Realtime.Gateway.Auth;
 using Realtime.Gateway.Delivery;
 using Realtime.Gateway.Hosting;
 using Realtime.Gateway.Protocol;
@@ -19,18 +19,29 @@ namespace Realtime.Gateway.Connections;
 /// </summary>
 internal sealed partial class ConnectionHandler(
     IGrainFactory grains,
+    ConnectionAuthenticator authenticator,
     ConnectionTable connections,
     LocalRooms rooms,
     FrameDispatcher dispatcher,
     GatewayIdentity gateway,
     GatewayState state,
     IOptions<RealtimeGatewayOptions> options,
+    IOptions<RealtimeAuthOptions> auth,
     ILogger<ConnectionHandler> logger)
 {
     private readonly RealtimeGatewayOptions _options = options.Value;
+    private readonly RealtimeAuthOptions _auth = auth.Value;
 
     public async Task HandleAsync(HttpContext context)
     {
+        // Origin and token are checked before the upgrade: a refused request never gets a socket.
+        var identity = await authenticator.AuthenticateAsync(context);
+        if (identity.Refused)
+        {
+            context.Response.StatusCode = identity.RefusalStatus;
+            return;
+        }
+
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -47,7 +58,7 @@ internal sealed partial class ConnectionHandler(
         state.SessionStarted();
         try
         {
-            await RunSessionAsync(context);
+            await RunSessionAsync(context, identity);
         }
         finally
         {
@@ -55,9 +66,9 @@ internal sealed partial class ConnectionHandler(
         }
     }
 
-    private async Task RunSessionAsync(HttpContext context)
+    private async Task RunSessionAsync(HttpContext context, AuthOutcome identity)
     {
-        var userId = UserIdOf(context.User);
+        var userId = identity.UserId;
         var offered = context.WebSockets.WebSocketRequestedProtocols;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
@@ -65,28 +76,38 @@ internal sealed partial class ConnectionHandler(
             KeepAliveInterval = TimeSpan.Zero,
         });
 
-        using var connection = new Connection(NewClientId(), userId, context.Request.Path.Value ?? "/", socket, _options.SendQueueBytes, _options.CloseTimeout);
+        using var connection = new Connection(
+            NewClientId(), userId, context.Request.Path.Value ?? "/", socket, _options.SendQueueBytes, _options.CloseTimeout, identity.ExpiresAt);
         var registered = false;
 
-        // `connected` is queued before the connection can receive anything else.
-        connection.Send(GatewayFrames.Connected(connection.ClientId, userId, (long)_options.HeartbeatInterval.TotalMilliseconds));
+        // In the table before it is registered, so nothing sent to it meanwhile is lost; held back
+        // until `connected` is written first.
         connections.Add(connection);
         try
         {
             try
             {
-                await grains.GetClientGrain(connection.ClientId).Connect(
-                    new ClientRegistration(userId, gateway.Id, connection.Path, [], DateTimeOffset.UtcNow));
+                var result = await grains.GetClientGrain(connection.ClientId).Connect(new ClientRegistration(
+                    userId, gateway.Id, connection.Path, [], DateTimeOffset.UtcNow, identity.Claims, _auth.MaxConnectionsPerUser));
+                if (!result.Accepted)
+                {
+                    LogRefused(connection.ClientId, userId, result.Reason);
+                    connection.Close(result.CloseCode, result.Reason ?? "", flush: false);
+                    await DrainUntilClose(connection);
+                    return;
+                }
+
                 registered = true;
             }
             catch (Exception exception)
             {
                 LogRegisterFailed(exception, connection.ClientId);
-                connection.Close(CloseCodes.TryAgainLater, "cluster unavailable", flush: true);
+                connection.Close(CloseCodes.TryAgainLater, "cluster unavailable", flush: false);
                 await DrainUntilClose(connection);
                 return;
             }
 
+            connection.Start(GatewayFrames.Connected(connection.ClientId, userId, (long)_options.HeartbeatInterval.TotalMilliseconds));
             LogConnected(connection.ClientId, userId, connection.Path);
             await ReceiveLoop(connection);
         }
@@ -237,11 +258,6 @@ internal sealed partial class ConnectionHandler(
         return bigger;
     }
 
-    private static string? UserIdOf(ClaimsPrincipal user)
-        => user.Identity?.IsAuthenticated == true
-            ? (user.FindFirst("sub") ?? user.FindFirst(ClaimTypes.NameIdentifier))?.Value
-            : null;
-
     private static string NewClientId() => "c_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Debug, Message = "Client {ClientId} connected (user {UserId}, path {Path}).")]
@@ -252,6 +268,9 @@ internal sealed partial class ConnectionHandler(
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Client {ClientId} could not be unregistered from the cluster.")]
     private partial void LogUnregisterFailed(Exception exception, string clientId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Client {ClientId} of user {UserId} was refused: {Reason}.")]
+    private partial void LogRefused(string clientId, string? userId, string? reason);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Client {ClientId} sent a frame over {Limit} bytes; closing with 1009.")]
     private partial void LogFrameTooLarge(string clientId, int limit);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Realtime.Delivery;
+using Realtime.Gateway.Auth;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Delivery;
 using Realtime.Gateway.Protocol;
@@ -23,9 +24,11 @@ internal sealed partial class GatewayService(
     GatewayStreamConsumer consumer,
     IHostApplicationLifetime lifetime,
     IOptions<RealtimeGatewayOptions> options,
+    IOptions<RealtimeAuthOptions> auth,
     ILogger<GatewayService> logger) : IHostedService, IAsyncDisposable
 {
     private readonly RealtimeGatewayOptions _options = options.Value;
+    private readonly RealtimeAuthOptions _auth = auth.Value;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
     private StreamSubscriptionHandle<GatewayMessage>? _subscription;
@@ -44,6 +47,11 @@ internal sealed partial class GatewayService(
         if (_options.DisconnectInactiveClients)
         {
             _loops.Add(InactivityLoop(_stopping.Token));
+        }
+
+        if (_auth.TokensEnabled)
+        {
+            _loops.Add(TokenExpiryLoop(_stopping.Token));
         }
 
         state.Accepting = true;
@@ -148,6 +156,24 @@ internal sealed partial class GatewayService(
         }
     }
 
+    /// <summary>Closes with 1008 every connection whose token ran out (past the clock skew) without a refresh.</summary>
+    private async Task TokenExpiryLoop(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (await Tick(timer, cancellationToken))
+        {
+            var expiredBefore = DateTimeOffset.UtcNow - _auth.ClockSkew;
+            foreach (var connection in connections.All)
+            {
+                if (connection.TokenExpiresAt is { } expires && expires < expiredBefore)
+                {
+                    LogTokenExpired(connection.ClientId);
+                    connection.Close(CloseCodes.PolicyViolation, "token expired", flush: true);
+                }
+            }
+        }
+    }
+
     private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken cancellationToken)
     {
         try
@@ -171,6 +197,9 @@ internal sealed partial class GatewayService(
 
     [LoggerMessage(EventId = 2303, Level = LogLevel.Warning, Message = "Gateway {GatewayId} could not unsubscribe or unregister.")]
     private partial void LogLeaveFailed(Exception exception, string gatewayId);
+
+    [LoggerMessage(EventId = 2305, Level = LogLevel.Debug, Message = "Client {ClientId}'s token expired; closing with 1008.")]
+    private partial void LogTokenExpired(string clientId);
 
     [LoggerMessage(EventId = 2304, Level = LogLevel.Debug, Message = "Client {ClientId} was inactive; closing with 4000.")]
     private partial void LogInactive(string clientId);

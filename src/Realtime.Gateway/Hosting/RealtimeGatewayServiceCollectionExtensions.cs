@@ -1,10 +1,13 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Realtime.Api;
+using Realtime.Gateway.Auth;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Delivery;
 using Realtime.Gateway.Protocol;
@@ -18,19 +21,19 @@ public static class RealtimeGatewayServiceCollectionExtensions
     /// Adds the WebSocket gateway. It needs an Orleans cluster client (a co-hosted silo or
     /// <c>UseOrleansClient</c>) registered before it, with the stream provider
     /// <see cref="Realtime.Delivery.RealtimeStreams.ProviderName"/>. Options bind from
-    /// <paramref name="configuration"/> (the <c>Realtime:Gateway</c> section) when given.
+    /// <paramref name="configuration"/> (the <c>Realtime</c> section: <c>Gateway</c>, <c>Auth</c>) when given.
     /// </summary>
     public static IServiceCollection AddRealtimeGateway(this IServiceCollection services, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<RealtimeGatewayOptions>();
-        if (configuration is not null)
-        {
-            options.Bind(configuration);
-        }
+        AddOptions<RealtimeGatewayOptions, RealtimeGatewayOptionsValidator>(services, configuration?.GetSection("Gateway"));
+        AddOptions<RealtimeAuthOptions, RealtimeAuthOptionsValidator>(services, configuration?.GetSection("Auth"));
+        services.AddAuthentication().AddJwtBearer(JwtBearerSetup.Scheme);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>());
 
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RealtimeGatewayOptions>, RealtimeGatewayOptionsValidator>());
+        // ASP.NET Core's request-line log prints the query string, and with it `?token=`.
+        services.Configure<LoggerFilterOptions>(filters => filters.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None));
+        services.TryAddSingleton<ConnectionAuthenticator>();
         services.TryAddSingleton<GatewayIdentity>();
         services.TryAddSingleton<GatewayState>();
         services.TryAddSingleton<ConnectionTable>();
@@ -43,6 +46,20 @@ public static class RealtimeGatewayServiceCollectionExtensions
         services.AddHostedService<GatewayService>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, WebSocketsStartupFilter>());
         return services;
+    }
+
+    private static void AddOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration? section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        var options = services.AddOptions<TOptions>();
+        if (section is not null)
+        {
+            options.Bind(section);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
     }
 
     /// <summary>Puts the WebSocket middleware first in the pipeline; the gateway sends its own heartbeats.</summary>

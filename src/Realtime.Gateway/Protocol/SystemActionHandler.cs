@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using Realtime.Clients;
+using Realtime.Gateway.Auth;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Delivery;
 using Realtime.Gateway.Hosting;
@@ -13,6 +14,7 @@ namespace Realtime.Gateway.Protocol;
 internal sealed class SystemActionHandler(
     IGrainFactory grains,
     LocalRooms rooms,
+    ConnectionAuthenticator authenticator,
     IOptions<RealtimeGatewayOptions> options)
 {
     private readonly RealtimeGatewayOptions _options = options.Value;
@@ -26,6 +28,7 @@ internal sealed class SystemActionHandler(
         SystemActions.Ping => Ping(connection, frame),
         SystemActions.Pong => Pong(connection, frame),
         SystemActions.SetMetadata => SetMetadata(connection, frame),
+        SystemActions.RefreshToken => RefreshToken(connection, frame),
         _ => Fail(connection, frame, ErrorCodes.UnknownRoute, $"Unknown route {frame.Type}/{frame.Action}"),
     };
 
@@ -97,26 +100,25 @@ internal sealed class SystemActionHandler(
 
     private async Task Publish(Connection connection, InboundFrame frame)
     {
-        RoomPublishRequest request;
-        string roomName;
+        string roomName, type, action;
+        byte[] payload;
+        bool echo;
         using (var data = FrameData.Parse(frame.Data, SystemActions.Publish))
         {
             roomName = data.RequiredRoomName();
-            var type = data.RequiredName("type");
+            type = data.RequiredName("type");
             if (type is SystemActions.Type or SystemActions.PresenceType)
             {
                 throw new FrameDataException($"publish: type '{type}' is reserved for the server");
             }
 
-            request = new RoomPublishRequest(
-                new MessageSender(connection.ClientId, connection.UserId),
-                type,
-                data.RequiredName("action"),
-                data.RawValue("data"),
-                data.OptionalBool("echo"));
+            action = data.RequiredName("action");
+            payload = data.RawValue("data");
+            echo = data.OptionalBool("echo");
         }
 
-        var result = await grains.GetRoomGrain(roomName).Publish(request);
+        // Through the connection's grain: it knows the user, claims and metadata the room's publish policy asks about.
+        var result = await grains.GetClientGrain(connection.ClientId).Publish(roomName, type, action, payload, echo);
         if (!result.Ok)
         {
             connection.Send(GatewayFrames.Error(frame, result.ErrorCode!, result.Error!));
@@ -139,8 +141,14 @@ internal sealed class SystemActionHandler(
             roomName = data.RequiredRoomName();
         }
 
-        var members = await grains.GetRoomGrain(roomName).GetMembers();
-        Reply(connection, frame, members, static (w, list) =>
+        var result = await grains.GetClientGrain(connection.ClientId).GetRoomPresence(roomName);
+        if (!result.Ok)
+        {
+            connection.Send(GatewayFrames.Error(frame, result.ErrorCode!, result.Error!));
+            return;
+        }
+
+        Reply(connection, frame, result.Members, static (w, list) =>
         {
             w.WriteStartObject();
             w.WriteStartArray("members"u8);
@@ -149,10 +157,45 @@ internal sealed class SystemActionHandler(
                 w.WriteStartObject();
                 w.WriteString("clientId"u8, member.ClientId);
                 w.WriteString("userId"u8, member.UserId);
+                if (member.Metadata is { Count: > 0 } metadata)
+                {
+                    PushFrames.WriteMetadata(w, metadata);
+                }
+
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>A fresh token for the same user moves the session's expiry; anything else is UNAUTHORIZED.</summary>
+    private async Task RefreshToken(Connection connection, InboundFrame frame)
+    {
+        string? token;
+        using (var data = FrameData.Parse(frame.Data, SystemActions.RefreshToken))
+        {
+            token = data.OptionalString("token");
+        }
+
+        var identity = await authenticator.ValidateAsync(token ?? "", connection.Aborted);
+        if (identity.Refused || identity.UserId != connection.UserId)
+        {
+            connection.Send(GatewayFrames.Error(frame, ErrorCodes.Unauthorized, "The token is not valid for this connection"));
+            return;
+        }
+
+        await grains.GetClientGrain(connection.ClientId).UpdateClaims(identity.Claims);
+        connection.TokenExpiresAt = identity.ExpiresAt;
+        Reply(connection, frame, identity.ExpiresAt, static (w, expires) =>
+        {
+            w.WriteStartObject();
+            if (expires is { } at)
+            {
+                w.WriteNumber("expiresAt"u8, at.ToUnixTimeSeconds());
+            }
+
             w.WriteEndObject();
         });
     }

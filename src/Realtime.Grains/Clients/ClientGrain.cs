@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Realtime.Handlers;
@@ -19,26 +20,39 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
 
     private readonly IPersistentState<ClientGrainState> _state;
     private readonly HandlerDispatcher _dispatcher;
+    private readonly RoomAccessControl _access;
     private readonly ClientOptions _options;
+    private readonly RoomOptions _rooms;
     private readonly TimeProvider _time;
     private readonly ILogger<ClientGrain> _logger;
     private DateTimeOffset _lastActivity;
+    private ClaimsPrincipal? _user;
 
     public ClientGrain(
         [PersistentState("client", RealtimeStorage.Name)] IPersistentState<ClientGrainState> state,
         HandlerDispatcher dispatcher,
+        RoomAccessControl access,
         IOptions<ClientOptions> options,
+        IOptions<RoomOptions> rooms,
         TimeProvider time,
         ILogger<ClientGrain> logger)
     {
         _state = state;
         _dispatcher = dispatcher;
+        _access = access;
         _options = options.Value;
+        _rooms = rooms.Value;
         _time = time;
         _logger = logger;
     }
 
     private ClientGrainState State => _state.State;
+
+    private string ClientId => this.GetPrimaryKeyString();
+
+    private ClaimsPrincipal User => _user ??= ClientClaims.ToPrincipal(State.UserId, State.Claims);
+
+    private IReadOnlyDictionary<string, string> Metadata => State.Metadata.Count == 0 ? s_noMetadata : State.Metadata;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -46,23 +60,38 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         return Task.CompletedTask;
     }
 
-    private string ClientId => this.GetPrimaryKeyString();
-
-    public async Task Connect(ClientRegistration registration)
+    public async Task<ConnectResult> Connect(ClientRegistration registration)
     {
         State.Connected = true;
         State.UserId = registration.UserId;
         State.GatewayId = registration.GatewayId;
         State.Path = registration.Path;
         State.Metadata = new Dictionary<string, string>(registration.Metadata, StringComparer.Ordinal);
+        State.Claims = registration.Claims is null ? [] : [.. registration.Claims];
         State.Rooms = [];
         State.ConnectedAt = registration.ConnectedAt;
+        _user = null;
         _lastActivity = _time.GetUtcNow();
-        await _state.WriteStateAsync();
         if (registration.UserId is { } userId)
         {
-            await GrainFactory.GetUserPresenceGrain(userId).AddConnection(new UserConnection(ClientId, registration.GatewayId, registration.ConnectedAt));
+            var connection = new UserConnection(ClientId, registration.GatewayId, registration.ConnectedAt);
+            if (!await GrainFactory.GetUserPresenceGrain(userId).AddConnection(connection, registration.MaxConnectionsPerUser))
+            {
+                _state.State = new ClientGrainState();
+                DeactivateOnIdle();
+                return new ConnectResult(false, CloseCodes.PolicyViolation, "too many connections");
+            }
         }
+
+        await _state.WriteStateAsync();
+        return ConnectResult.Ok;
+    }
+
+    public async Task UpdateClaims(UserClaim[] claims)
+    {
+        State.Claims = [.. claims];
+        _user = null;
+        await _state.WriteStateAsync();
     }
 
     public async Task Disconnect()
@@ -107,8 +136,15 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
             return new JoinRoomResult(RoomJoinResult.Fail(ErrorCodes.Forbidden, $"A connection may be in at most {_options.MaxRoomsPerClient} rooms"), []);
         }
 
-        var result = await GrainFactory.GetRoomGrain(roomName)
-            .Join(new RoomJoinRequest(ClientId, State.UserId, State.GatewayId, request.Since, request.Epoch));
+        // Every join and every recovery asks the room's authorizer: a refused client gets no history.
+        var refusal = await _access.Check(AccessContext(request.Since is null ? RoomAccess.Join : RoomAccess.Recover, roomName));
+        if (refusal is not null)
+        {
+            return new JoinRoomResult(RoomJoinResult.Fail(ErrorCodes.Forbidden, refusal), []);
+        }
+
+        var result = await GrainFactory.GetRoomGrain(roomName).Join(
+            new RoomJoinRequest(ClientId, State.UserId, State.GatewayId, request.Since, request.Epoch, ExposedMetadata(roomName)));
         if (!result.Ok || !isNew)
         {
             return new JoinRoomResult(result, []);
@@ -139,6 +175,39 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         }
     }
 
+    public async Task<RoomPublishResult> Publish(string roomName, string type, string action, byte[] data, bool echo)
+    {
+        if (!State.Connected)
+        {
+            return RoomPublishResult.Fail(ErrorCodes.Unauthorized, "The connection is not registered");
+        }
+
+        _lastActivity = _time.GetUtcNow();
+        var refusal = await _access.Check(AccessContext(RoomAccess.Publish, roomName));
+        if (refusal is not null)
+        {
+            return RoomPublishResult.Fail(ErrorCodes.Forbidden, refusal);
+        }
+
+        var membersOnly = _rooms.PublishFor(roomName) == PublishPolicy.Members;
+        return await GrainFactory.GetRoomGrain(roomName).Publish(
+            new RoomPublishRequest(new MessageSender(ClientId, State.UserId), type, action, data, echo, MembersOnly: membersOnly));
+    }
+
+    public async Task<RoomPresenceResult> GetRoomPresence(string roomName)
+    {
+        if (!State.Connected)
+        {
+            return RoomPresenceResult.Fail(ErrorCodes.Unauthorized, "The connection is not registered");
+        }
+
+        _lastActivity = _time.GetUtcNow();
+        var refusal = await _access.Check(AccessContext(RoomAccess.Presence, roomName));
+        return refusal is null
+            ? new RoomPresenceResult(await GrainFactory.GetRoomGrain(roomName).GetMembers())
+            : RoomPresenceResult.Fail(ErrorCodes.Forbidden, refusal);
+    }
+
     public async Task SetMetadata(string key, string? value)
     {
         _lastActivity = _time.GetUtcNow();
@@ -156,6 +225,12 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
 
         State.Metadata = metadata;
         await _state.WriteStateAsync();
+
+        // Rooms that show this key to their members get the new value.
+        var updates = State.Rooms
+            .Where(room => _rooms.ExposedMetadataFor(room).Contains(key, StringComparer.Ordinal))
+            .Select(room => GrainFactory.GetRoomGrain(room).UpdateMember(ClientId, ExposedMetadata(room)));
+        await Task.WhenAll(updates);
     }
 
     public Task<HandlerReply> Handle(InboundMessage message)
@@ -166,8 +241,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         }
 
         _lastActivity = _time.GetUtcNow();
-        var metadata = State.Metadata.Count == 0 ? s_noMetadata : State.Metadata;
-        return _dispatcher.Dispatch(ClientId, State.UserId, metadata, message);
+        return _dispatcher.Dispatch(new HandlerCaller(ClientId, State.UserId, User, Metadata), message);
     }
 
     public Task<ClientInfo?> GetInfo()
@@ -176,6 +250,29 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
             : null);
 
     public Task<string?> GetGateway() => Task.FromResult(State.Connected ? State.GatewayId : null);
+
+    private RoomAccessContext AccessContext(RoomAccess access, string roomName)
+        => new(access, roomName, ClientId, State.UserId, User, Metadata, State.Rooms.Contains(roomName), ServiceProvider);
+
+    private Dictionary<string, string>? ExposedMetadata(string roomName)
+    {
+        var keys = _rooms.ExposedMetadataFor(roomName);
+        if (keys.Length == 0)
+        {
+            return null;
+        }
+
+        var exposed = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            if (State.Metadata.TryGetValue(key, out var value))
+            {
+                exposed[key] = value;
+            }
+        }
+
+        return exposed;
+    }
 
     private async Task RemovePresenceQuietly(string userId)
     {

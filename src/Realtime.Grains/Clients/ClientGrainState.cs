@@ -17,4 +17,6 @@ internal sealed class ClientGrainState
     [Id(5)] public List<string> Rooms { get; set; } = [];
 
     [Id(6)] public DateTimeOffset ConnectedAt { get; set; }
+
+    [Id(7)] public List<UserClaim> Claims { get; set; } = [];
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Realtime.Api;
 using Realtime.Protocol;
@@ -10,9 +11,7 @@ public sealed class HandlerContext
     private JsonElement? _data;
 
     internal HandlerContext(
-        string clientId,
-        string? userId,
-        IReadOnlyDictionary<string, string> metadata,
+        HandlerCaller caller,
         string type,
         string action,
         ReadOnlyMemory<byte> rawData,
@@ -21,9 +20,10 @@ public sealed class HandlerContext
         JsonSerializerOptions jsonOptions,
         CancellationToken cancellationToken)
     {
-        ClientId = clientId;
-        UserId = userId;
-        Metadata = metadata;
+        ClientId = caller.ClientId;
+        UserId = caller.UserId;
+        User = caller.User;
+        Metadata = caller.Metadata;
         Type = type;
         Action = action;
         RawData = rawData;
@@ -38,6 +38,9 @@ public sealed class HandlerContext
 
     /// <summary>The user, or null for an anonymous connection.</summary>
     public string? UserId { get; }
+
+    /// <summary>The claims of the connection's token: an unauthenticated principal when anonymous.</summary>
+    public ClaimsPrincipal User { get; }
 
     /// <summary>The connection's metadata when the frame arrived.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }

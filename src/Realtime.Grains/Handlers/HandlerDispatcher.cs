@@ -18,23 +18,32 @@ internal sealed partial class HandlerDispatcher(
 {
     private readonly HandlerOptions _options = options.Value;
 
-    public async Task<HandlerReply> Dispatch(string clientId, string? userId, IReadOnlyDictionary<string, string> metadata, InboundMessage message)
+    public async Task<HandlerReply> Dispatch(HandlerCaller caller, InboundMessage message)
     {
+        var clientId = caller.ClientId;
         if (!registry.TryGet(message.Type, message.Action, out var handler))
         {
             return HandlerReply.Fail(ErrorCodes.UnknownRoute, $"Unknown route {message.Type}/{message.Action}");
         }
 
-        if (handler.RequiresUser && userId is null)
+        if (handler.Requirements.Length > 0)
         {
-            return HandlerReply.Fail(ErrorCodes.Unauthorized, $"{message.Type}/{message.Action} needs a signed-in user");
+            if (caller.UserId is null)
+            {
+                return HandlerReply.Fail(ErrorCodes.Unauthorized, $"{message.Type}/{message.Action} needs a signed-in user");
+            }
+
+            if (!handler.Requirements.All(requirement => requirement.IsMet(caller.User)))
+            {
+                return HandlerReply.Fail(ErrorCodes.Forbidden, $"{message.Type}/{message.Action} is not allowed for this user");
+            }
         }
 
         var timeout = handler.Timeout ?? _options.Timeout;
         using var cancellation = new CancellationTokenSource();
         await using var scope = scopes.CreateAsyncScope();
         var context = new HandlerContext(
-            clientId, userId, metadata, message.Type, message.Action, message.Data,
+            caller, message.Type, message.Action, message.Data,
             realtime, scope.ServiceProvider, _options.JsonSerializerOptions, cancellation.Token);
 
         Task<object?>? running = null;

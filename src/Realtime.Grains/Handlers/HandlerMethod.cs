@@ -41,10 +41,11 @@ internal sealed class HandlerMethod
 
     public TimeSpan? Timeout => Registration.Timeout;
 
-    public bool RequiresUser { get; private init; }
+    /// <summary>Conditions on the caller: anonymous callers fail all of them.</summary>
+    public RequireUserAttribute[] Requirements { get; private init; } = [];
 
     public static HandlerMethod Create(HandlerRegistration registration, IServiceProviderIsService isService)
-        => new(registration, isService) { RequiresUser = registration.RequiresUser };
+        => new(registration, isService) { Requirements = registration.Requirements };
 
     public async ValueTask<object?> InvokeAsync(HandlerContext context)
     {
@@ -111,6 +112,11 @@ internal sealed class HandlerMethod
         if (type == typeof(IRealtime))
         {
             return static c => c.Realtime;
+        }
+
+        if (type == typeof(System.Security.Claims.ClaimsPrincipal))
+        {
+            return static c => c.User;
         }
 
         if (type == typeof(IServiceProvider))

@@ -11,9 +11,12 @@ internal sealed record HandlerRegistration(
     Type? ControllerType,
     TimeSpan? Timeout)
 {
-    /// <summary>Whether anonymous connections are refused with UNAUTHORIZED.</summary>
-    public bool RequiresUser => Method.IsDefined(typeof(RequireUserAttribute), inherit: true)
-        || (ControllerType?.IsDefined(typeof(RequireUserAttribute), inherit: true) ?? false);
+    /// <summary>The handler's user requirements, from the method and its controller; any one refuses anonymous connections.</summary>
+    public RequireUserAttribute[] Requirements =>
+    [
+        .. Method.GetCustomAttributes<RequireUserAttribute>(inherit: true),
+        .. ControllerType?.GetCustomAttributes<RequireUserAttribute>(inherit: true) ?? [],
+    ];
 
     public string Name => ControllerType is null
         ? $"{Type}/{Action} (delegate {Method.Name})"

@@ -7,6 +7,7 @@ using Realtime.Api;
 using Realtime.Clients;
 using Realtime.Delivery;
 using Realtime.Handlers;
+using Realtime.Presence;
 using Realtime.Rooms;
 
 namespace Realtime.Hosting;
@@ -17,7 +18,7 @@ public static class RealtimeSiloBuilderExtensions
     /// <summary>
     /// Adds the realtime grains, handler dispatch and <see cref="IRealtime"/>. Options bind from
     /// <paramref name="configuration"/> (the <c>Realtime</c> section: <c>Rooms</c>, <c>Clients</c>,
-    /// <c>Handlers</c>) when given. The host registers grain storage <see cref="RealtimeStorage.Name"/>,
+    /// <c>Handlers</c>, <c>Presence</c>) when given. The host registers grain storage <see cref="RealtimeStorage.Name"/>,
     /// the pub-sub store and the stream provider <see cref="RealtimeStreams.ProviderName"/>.
     /// </summary>
     public static ISiloBuilder AddRealtime(this ISiloBuilder builder, IConfiguration? configuration = null)
@@ -28,6 +29,8 @@ public static class RealtimeSiloBuilderExtensions
         AddOptions<RoomOptions, RoomOptionsValidator>(services, configuration?.GetSection("Rooms"));
         AddOptions<ClientOptions, ClientOptionsValidator>(services, configuration?.GetSection("Clients"));
         AddOptions<HandlerOptions, HandlerOptionsValidator>(services, configuration?.GetSection("Handlers"));
+        AddOptions<PresenceOptions, PresenceOptionsValidator>(services, configuration?.GetSection("Presence"));
+        services.TryAddSingleton<RoomAccessControl>();
         services.TryAddSingleton<HandlerRegistry>();
         services.TryAddSingleton<HandlerDispatcher>();
         services.TryAddSingleton<IRealtime>(sp => new RealtimeApi(sp.GetRequiredService<IGrainFactory>()));
@@ -52,6 +55,22 @@ public static class RealtimeSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
         configure(new RealtimeHandlerBuilder(services));
+        return services;
+    }
+
+    /// <summary>Says who may join, publish to and see which rooms; see <see cref="RealtimeRoomsBuilder"/>.</summary>
+    public static IServiceCollection AddRealtimeRooms(this IServiceCollection services, Action<RealtimeRoomsBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(new RealtimeRoomsBuilder(services));
+        return services;
+    }
+
+    /// <summary>Adds application code run when users come online and go offline.</summary>
+    public static IServiceCollection AddRealtimePresenceHooks<THooks>(this IServiceCollection services)
+        where THooks : class, IPresenceHooks
+    {
+        services.AddSingleton<IPresenceHooks, THooks>();
         return services;
     }
 

@@ -1,23 +1,63 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Realtime.Hosting;
 
 namespace Realtime.Presence;
 
-/// <summary>A user's connections across gateways. Not reentrant: adds and removes are applied in order.</summary>
-internal sealed class UserPresenceGrain(
-    [PersistentState("presence", RealtimeStorage.Name)] IPersistentState<UserPresenceGrainState> state)
+/// <summary>
+/// A user's connections across gateways, and the user's online state with its hooks. Not
+/// reentrant: adds, removes and hooks happen one at a time, in order.
+/// </summary>
+internal sealed partial class UserPresenceGrain(
+    [PersistentState("presence", RealtimeStorage.Name)] IPersistentState<UserPresenceGrainState> state,
+    IEnumerable<IPresenceHooks> hooks,
+    IOptions<PresenceOptions> options,
+    ILogger<UserPresenceGrain> logger)
     : Grain, IUserPresenceGrain
 {
+    private readonly IPresenceHooks[] _hooks = [.. hooks];
+    private readonly PresenceOptions _options = options.Value;
+    private IGrainTimer? _grace;
+
     private Dictionary<string, UserConnection> Connections => state.State.Connections;
 
-    public async Task AddConnection(UserConnection connection)
+    private string UserId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (Connections.TryGetValue(connection.ClientId, out var existing) && existing == connection)
+        // A silo died during a grace period: start it again.
+        if (state.State.Online && Connections.Count == 0)
         {
-            return;
+            StartGracePeriod();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<bool> AddConnection(UserConnection connection, int maxConnections = 0)
+    {
+        if (Connections.ContainsKey(connection.ClientId))
+        {
+            return true;
+        }
+
+        if (maxConnections > 0 && Connections.Count >= maxConnections)
+        {
+            return false;
         }
 
         Connections[connection.ClientId] = connection;
+        _grace?.Dispose();
+        _grace = null;
+        var cameOnline = !state.State.Online;
+        state.State.Online = true;
         await state.WriteStateAsync();
+        if (cameOnline)
+        {
+            await RunHooks(static (hook, user, token) => hook.OnOnlineAsync(user, token), "online");
+        }
+
+        return true;
     }
 
     public async Task<bool> RemoveConnection(string clientId)
@@ -27,14 +67,18 @@ internal sealed class UserPresenceGrain(
             return false;
         }
 
-        if (Connections.Count == 0)
+        if (Connections.Count > 0)
         {
-            await state.ClearStateAsync();
-            DeactivateOnIdle();
+            await state.WriteStateAsync();
+        }
+        else if (_options.OfflineGracePeriod == TimeSpan.Zero)
+        {
+            await GoOffline();
         }
         else
         {
             await state.WriteStateAsync();
+            StartGracePeriod();
         }
 
         return true;
@@ -42,5 +86,48 @@ internal sealed class UserPresenceGrain(
 
     public Task<UserConnection[]> GetConnections() => Task.FromResult(Connections.Values.ToArray());
 
-    public Task<bool> IsOnline() => Task.FromResult(Connections.Count > 0);
+    public Task<bool> IsOnline() => Task.FromResult(state.State.Online);
+
+    private void StartGracePeriod()
+        => _grace ??= this.RegisterGrainTimer(
+            static (grain, _) => grain.OnGraceOver(),
+            this,
+            new GrainTimerCreationOptions(_options.OfflineGracePeriod, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+
+    private async Task OnGraceOver()
+    {
+        _grace?.Dispose();
+        _grace = null;
+        if (Connections.Count == 0 && state.State.Online)
+        {
+            await GoOffline();
+        }
+    }
+
+    private async Task GoOffline()
+    {
+        state.State.Online = false;
+        await state.ClearStateAsync();
+        await RunHooks(static (hook, user, token) => hook.OnOfflineAsync(user, token), "offline");
+        DeactivateOnIdle();
+    }
+
+    private async Task RunHooks(Func<IPresenceHooks, string, CancellationToken, Task> run, string what)
+    {
+        foreach (var hook in _hooks)
+        {
+            using var cancellation = new CancellationTokenSource(_options.HookTimeout);
+            try
+            {
+                await run(hook, UserId, cancellation.Token).WaitAsync(_options.HookTimeout);
+            }
+            catch (Exception exception)
+            {
+                LogHookFailed(exception, what, hook.GetType().Name, UserId);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Error, Message = "The {What} hook {Hook} failed for user {UserId}.")]
+    private partial void LogHookFailed(Exception exception, string what, string hook, string userId);
 }

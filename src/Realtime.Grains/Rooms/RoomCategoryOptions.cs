@@ -1,8 +1,17 @@
 namespace Realtime.Rooms;
 
-/// <summary>Settings for the rooms of one category (<c>chat</c> in <c>chat:general</c>).</summary>
+/// <summary>Settings for the rooms of one category (<c>chat</c> in <c>chat:general</c>); null follows <see cref="RoomOptions"/>.</summary>
 public sealed class RoomCategoryOptions
 {
-    /// <summary>Whether rooms of this category push <c>presence</c> join/leave; null follows <see cref="RoomOptions.PresenceEvents"/>.</summary>
+    /// <summary>Whether rooms of this category push <c>presence</c> join/leave.</summary>
     public bool? PresenceEvents { get; set; }
+
+    /// <summary>Who may publish.</summary>
+    public PublishPolicy? Publish { get; set; }
+
+    /// <summary>Who may list the members.</summary>
+    public PresenceVisibility? Presence { get; set; }
+
+    /// <summary>The metadata keys of a member that other members see in presence.</summary>
+    public string[]? ExposedMetadata { get; set; }
 }

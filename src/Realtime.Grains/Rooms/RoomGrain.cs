@@ -108,20 +108,22 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
     public async Task<RoomJoinResult> Join(RoomJoinRequest request)
     {
+        var member = new RoomMember(request.ClientId, request.UserId, request.GatewayId, request.Metadata);
         if (State.Members.TryGetValue(request.ClientId, out var existing))
         {
-            if (existing.GatewayId != request.GatewayId || existing.UserId != request.UserId)
+            if (!SameMember(existing, member))
             {
                 CountGateway(existing.GatewayId, -1);
-                await AddMember(new RoomMember(request.ClientId, request.UserId, request.GatewayId));
+                await AddMember(member);
             }
         }
         else
         {
-            await AddMember(new RoomMember(request.ClientId, request.UserId, request.GatewayId));
-            if (_options.PresenceEventsFor(_name))
+            var userAlreadyHere = member.UserId is not null && ConnectionsOf(member.UserId).Any();
+            await AddMember(member);
+            if (!userAlreadyHere && _options.PresenceEventsFor(_name))
             {
-                await SendToGateways(new RoomEventPush(_name, PushFrames.Presence("join", _name, request.ClientId, request.UserId), [request.ClientId]));
+                await SendToGateways(new RoomEventPush(_name, PresenceFrame("join", member), [member.ClientId]));
             }
         }
 
@@ -137,12 +139,28 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
         CountGateway(member.GatewayId, -1);
         await WriteState();
-        if (_options.PresenceEventsFor(_name) && _gateways.Count > 0)
+
+        // A user with several connections here leaves when the last one does.
+        var userStillHere = member.UserId is not null && ConnectionsOf(member.UserId).Any();
+        if (!userStillHere && _options.PresenceEventsFor(_name) && _gateways.Count > 0)
         {
-            await SendToGateways(new RoomEventPush(_name, PushFrames.Presence("leave", _name, member.ClientId, member.UserId)));
+            await SendToGateways(new RoomEventPush(_name, PresenceFrame("leave", member)));
         }
 
         return true;
+    }
+
+    public async Task UpdateMember(string clientId, Dictionary<string, string>? metadata)
+    {
+        if (State.Members.TryGetValue(clientId, out var existing))
+        {
+            var updated = existing with { Metadata = metadata };
+            if (!SameMember(existing, updated))
+            {
+                State.Members[clientId] = updated;
+                await WriteState();
+            }
+        }
     }
 
     public async Task<RoomPublishResult> Publish(RoomPublishRequest request)
@@ -150,13 +168,15 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         var from = request.From;
         if (from is not null)
         {
-            if (!State.Members.TryGetValue(from.ClientId, out var member))
+            if (State.Members.TryGetValue(from.ClientId, out var member))
+            {
+                // The identity in `from` is the room's record of the member, never what the caller says.
+                from = new MessageSender(member.ClientId, member.UserId);
+            }
+            else if (request.MembersOnly)
             {
                 return RoomPublishResult.Fail(ErrorCodes.Forbidden, $"Not a member of {_name}");
             }
-
-            // The identity in `from` is the room's record of the member, never what the caller says.
-            from = new MessageSender(member.ClientId, member.UserId);
         }
 
         var seq = _seq + 1;
@@ -213,6 +233,23 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         var (entries, complete) = _history.After(after, _seq);
         return new RoomJoinResult(_seq, State.Epoch, complete, entries.Select(e => e.Frame).ToArray());
     }
+
+    private IEnumerable<string> ConnectionsOf(string userId)
+        => State.Members.Values.Where(m => m.UserId == userId).Select(m => m.ClientId);
+
+    private byte[] PresenceFrame(string action, RoomMember member)
+        => PushFrames.Presence(
+            action,
+            _name,
+            member.ClientId,
+            member.UserId,
+            member.UserId is not null ? [.. ConnectionsOf(member.UserId)] : action == "join" ? [member.ClientId] : [],
+            member.Metadata);
+
+    private static bool SameMember(RoomMember a, RoomMember b)
+        => a.GatewayId == b.GatewayId && a.UserId == b.UserId
+            && (a.Metadata ?? []).Count == (b.Metadata ?? []).Count
+            && (a.Metadata ?? []).All(pair => b.Metadata!.TryGetValue(pair.Key, out var value) && value == pair.Value);
 
     private async Task AddMember(RoomMember member)
     {

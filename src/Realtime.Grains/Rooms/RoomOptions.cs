@@ -25,11 +25,26 @@ public sealed class RoomOptions
     /// <summary>Whether rooms push <c>presence</c> join/leave to their members. Default false; see <see cref="Categories"/>.</summary>
     public bool PresenceEvents { get; set; }
 
+    /// <summary>Who may publish to rooms, unless their category says otherwise. Default: members.</summary>
+    public PublishPolicy Publish { get; set; } = PublishPolicy.Members;
+
+    /// <summary>Who may list a room's members, unless its category says otherwise. Default: members.</summary>
+    public PresenceVisibility Presence { get; set; } = PresenceVisibility.Members;
+
+    /// <summary>Metadata keys members show each other in presence, unless the category says otherwise. Default: none.</summary>
+    public string[] ExposedMetadata { get; set; } = [];
+
     /// <summary>Per-category settings, by the part of the room name before the first <c>:</c>.</summary>
     public Dictionary<string, RoomCategoryOptions> Categories { get; set; } = new(StringComparer.Ordinal);
 
-    internal bool PresenceEventsFor(string roomName)
-        => Categories.Count > 0 && Categories.TryGetValue(RoomNames.Category(roomName), out var category) && category.PresenceEvents is { } value
-            ? value
-            : PresenceEvents;
+    internal bool PresenceEventsFor(string roomName) => CategoryOf(roomName)?.PresenceEvents ?? PresenceEvents;
+
+    internal PublishPolicy PublishFor(string roomName) => CategoryOf(roomName)?.Publish ?? Publish;
+
+    internal PresenceVisibility PresenceFor(string roomName) => CategoryOf(roomName)?.Presence ?? Presence;
+
+    internal string[] ExposedMetadataFor(string roomName) => CategoryOf(roomName)?.ExposedMetadata ?? ExposedMetadata;
+
+    private RoomCategoryOptions? CategoryOf(string roomName)
+        => Categories.Count > 0 && Categories.TryGetValue(RoomNames.Category(roomName), out var category) ? category : null;
 }

@@ -1,0 +1,13 @@
+namespace Realtime.Rooms;
+
+/// <summary>A room's members, or why the asking connection may not see them.</summary>
+[GenerateSerializer, Immutable, Alias("realtime.RoomPresenceResult")]
+public sealed record RoomPresenceResult(
+    [property: Id(0)] RoomMember[] Members,
+    [property: Id(1)] string? ErrorCode = null,
+    [property: Id(2)] string? Error = null)
+{
+    public bool Ok => ErrorCode is null;
+
+    public static RoomPresenceResult Fail(string code, string error) => new([], code, error);
+}

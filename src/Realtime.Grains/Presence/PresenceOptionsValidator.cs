@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Options;
+
+namespace Realtime.Presence;
+
+internal sealed class PresenceOptionsValidator : IValidateOptions<PresenceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PresenceOptions options)
+    {
+        var failures = new List<string>();
+        if (options.OfflineGracePeriod < TimeSpan.Zero || options.OfflineGracePeriod > TimeSpan.FromHours(1))
+        {
+            failures.Add("Realtime:Presence:OfflineGracePeriod must be between 0 and 1 hour.");
+        }
+
+        if (options.HookTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Realtime:Presence:HookTimeout must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

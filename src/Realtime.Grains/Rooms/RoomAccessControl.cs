@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Realtime.Rooms;
+
+/// <summary>Applies the rooms' policies and authorizers; an authorizer that throws says no (and is logged).</summary>
+internal sealed partial class RoomAccessControl
+{
+    private readonly Dictionary<(string Category, RoomAccess Access), Func<RoomAccessContext, ValueTask<bool>>> _byCategory = [];
+    private readonly Dictionary<RoomAccess, Func<RoomAccessContext, ValueTask<bool>>> _defaults = [];
+    private readonly IOptions<RoomOptions> _options;
+    private readonly ILogger<RoomAccessControl> _logger;
+
+    public RoomAccessControl(IEnumerable<RoomAuthorizerRegistration> registrations, IOptions<RoomOptions> options, ILogger<RoomAccessControl> logger)
+    {
+        _options = options;
+        _logger = logger;
+        foreach (var registration in registrations)
+        {
+            if (registration.Category is null)
+            {
+                _defaults[registration.Access] = registration.Authorize;
+            }
+            else
+            {
+                _byCategory[(registration.Category, registration.Access)] = registration.Authorize;
+            }
+        }
+    }
+
+    /// <summary>Null when the access is allowed, else the reason to give the client.</summary>
+    public async ValueTask<string?> Check(RoomAccessContext context)
+    {
+        var options = _options.Value;
+        switch (context.Access)
+        {
+            case RoomAccess.Join or RoomAccess.Recover:
+                return Find(context) is { } joinAuthorizer && !await Run(joinAuthorizer, context)
+                    ? $"Not allowed to join {context.RoomName}"
+                    : null;
+            case RoomAccess.Publish:
+                return options.PublishFor(context.RoomName) switch
+                {
+                    PublishPolicy.Denied => $"Clients may not publish to {context.RoomName}",
+                    PublishPolicy.Members => context.IsMember ? null : $"Not a member of {context.RoomName}",
+                    _ => Find(context) is { } publishAuthorizer && await Run(publishAuthorizer, context) ? null : $"Not allowed to publish to {context.RoomName}",
+                };
+            default:
+                return options.PresenceFor(context.RoomName) switch
+                {
+                    PresenceVisibility.Anyone => null,
+                    PresenceVisibility.Nobody => $"The members of {context.RoomName} are not shown",
+                    PresenceVisibility.Members => context.IsMember ? null : $"Not a member of {context.RoomName}",
+                    _ => Find(context) is { } presenceAuthorizer && await Run(presenceAuthorizer, context) ? null : $"Not allowed to see the members of {context.RoomName}",
+                };
+        }
+    }
+
+    private Func<RoomAccessContext, ValueTask<bool>>? Find(RoomAccessContext context)
+        => _byCategory.TryGetValue((context.Category, context.Access), out var authorize) ? authorize
+            : _defaults.GetValueOrDefault(context.Access);
+
+    private async ValueTask<bool> Run(Func<RoomAccessContext, ValueTask<bool>> authorize, RoomAccessContext context)
+    {
+        try
+        {
+            return await authorize(context);
+        }
+        catch (Exception exception)
+        {
+            LogAuthorizerFailed(exception, context.Access, context.RoomName, context.ClientId);
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Error, Message = "The {Access} authorizer for room {Room} failed for client {ClientId}; access denied.")]
+    private partial void LogAuthorizerFailed(Exception exception, RoomAccess access, string room, string clientId);
+}
