@@ -39,6 +39,30 @@ public sealed class ErrorTests(GatewayFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStringThatIsNotTextIsAnInvalidMessageAnsweredByItsId()
+    {
+        await using var client = await Server.ConnectAsync();
+
+        var reply = await client.RequestRawAsync("s1", """{"type":"\ud800","action":"x","id":"s1"}""");
+        var typed = await client.RequestRawAsync("s2", """{"type":"test","action":"typed","id":"s2","data":{"text":"\udc00"}}""");
+
+        reply.AssertError("INVALID_MESSAGE");
+        typed.AssertError("INVALID_MESSAGE");
+        Assert.True((await client.RequestAsync("system", "ping")).GetProperty("ok").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AnEmptyFrameIsAnInvalidMessage()
+    {
+        await using var client = await Server.ConnectAsync();
+
+        await client.SendTextAsync("");
+        var error = await client.NextPushAsync("the INVALID_MESSAGE push for an empty frame");
+
+        error.AssertError("INVALID_MESSAGE");
+    }
+
+    [Fact]
     public async Task FrameWithIdButNoActionGetsAReplyWithThatId()
     {
         await using var client = await Server.ConnectAsync();

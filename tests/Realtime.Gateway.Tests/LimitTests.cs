@@ -100,6 +100,7 @@ public sealed class LimitTests
         {
             ["Realtime:Gateway:SendQueueBytes"] = "262144",
             ["Realtime:Gateway:RateLimitPerSecond"] = "0",
+            ["Realtime:Gateway:RateLimitBytesPerSecond"] = "0",
             ["Realtime:Gateway:CloseTimeout"] = "00:01:00",
         });
         var room = Rooms.Unique();
@@ -152,6 +153,58 @@ public sealed class LimitTests
         Assert.Equal("in second", push.Text());
         Assert.Equal(second, push.GetProperty("room").GetString());
         Assert.Equal(1, members.GetProperty("data").GetProperty("members").GetArrayLength());
+        server.Logs.AssertNoUnexpectedErrors();
+    }
+}
+
+/// <summary>Byte budgets and peers that vanish.</summary>
+public sealed class ByteAndPeerLimitTests
+{
+    [Fact]
+    public async Task BytesPastTheByteBudgetGetRateLimit()
+    {
+        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Realtime:Gateway:MaxFrameBytes"] = "1024",
+            ["Realtime:Gateway:RateLimitBytesPerSecond"] = "100",
+            ["Realtime:Gateway:RateLimitBytesBurst"] = "2048",
+        });
+        await using var client = await server.ConnectAsync();
+        var padding = new string('p', 800);
+
+        var first = await client.RequestAsync("system", "ping", padding);
+        var second = await client.RequestAsync("system", "ping", padding);
+        var third = await client.RequestAsync("system", "ping", padding);
+
+        Assert.True(first.GetProperty("ok").GetBoolean());
+        Assert.True(second.GetProperty("ok").GetBoolean());
+        third.AssertError("RATE_LIMIT");
+        server.Logs.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
+    public async Task APeerThatStopsAnsweringTheSocketsPingsIsCutAndLeavesItsRooms()
+    {
+        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Realtime:Gateway:HeartbeatInterval"] = "00:00:00.200",
+            ["Realtime:Gateway:PeerTimeout"] = "00:00:00.500",
+        });
+        var room = Rooms.Unique();
+        await using var watcher = await server.ConnectAsync();
+        await using var silent = await server.ConnectAsync();
+        watcher.AnswerPings = true;
+        await watcher.JoinAsync(room);
+        await silent.JoinAsync(room);
+
+        silent.PauseReading();
+
+        await TestWait.Until(async () =>
+        {
+            var reply = await watcher.RequestAsync("system", "presence", new { roomName = room });
+            return reply.GetProperty("data").GetProperty("members").GetArrayLength() == 1;
+        }, "the silent peer to be cut and leave the room");
+        Assert.Equal(WebSocketState.Open, watcher.State);
         server.Logs.AssertNoUnexpectedErrors();
     }
 }

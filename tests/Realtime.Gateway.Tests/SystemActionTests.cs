@@ -107,6 +107,38 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JoiningARoomAgainKeepsTheConnectionInItWithNothingLostOrRepeated()
+    {
+        var room = Rooms.Unique();
+        await using var alice = await Server.ConnectAsync();
+        await using var bob = await Server.ConnectAsync();
+        var epoch = (await alice.JoinAsync(room)).GetProperty("epoch").GetString();
+        await bob.JoinAsync(room);
+        await alice.PublishAsync(room, new { text = "m1" });
+
+        var publishing = Task.Run(async () =>
+        {
+            for (var i = 2; i <= 20; i++)
+            {
+                await alice.PublishAsync(room, new { text = $"m{i}" });
+            }
+        });
+        var again = await bob.JoinAsync(room, since: 0, epoch: epoch);
+        await publishing;
+
+        var seen = new SortedSet<long>(again.GetProperty("missed").EnumerateArray().Select(m => m.Seq()));
+        var live = new List<long>();
+        while (live.Count == 0 || live[^1] < 20)
+        {
+            live.Add((await bob.NextPushAsync($"bob's push after {live.LastOrDefault()}")).Seq());
+        }
+
+        Assert.Equal(live.Order(), live);
+        seen.UnionWith(live);
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), seen);
+    }
+
+    [Fact]
     public async Task LeaveRoomRepliesWithTheRoomAndStopsDelivery()
     {
         var room = Rooms.Unique();
@@ -341,6 +373,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
     [InlineData("joinRoom", "{}")]
     [InlineData("joinRoom", """{"roomName":""}""")]
     [InlineData("joinRoom", """{"roomName":42}""")]
+    [InlineData("joinRoom", """{"roomName":"\ud800"}""")]
     [InlineData("joinRoom", """{"roomName":"chat:x","since":-1}""")]
     [InlineData("joinRoom", """{"roomName":"chat:x","since":"3"}""")]
     [InlineData("leaveRoom", "[]")]

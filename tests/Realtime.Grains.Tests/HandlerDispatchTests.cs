@@ -135,6 +135,17 @@ public sealed class HandlerDispatchTests(ClusterFixture fixture) : IAsyncLifetim
         Assert.Equal(2, Data(next).GetInt32());
     }
 
+    [Fact]
+    public async Task AHandlerThatIgnoresItsCancellationStillTimesOutAndIsLogged()
+    {
+        var client = await ConnectedAsync();
+
+        var reply = await client.Handle(Message("math", "stubborn"));
+
+        Assert.Equal(ErrorCodes.Timeout, reply.ErrorCode);
+        Assert.Contains(fixture.Logs.Entries, e => e.EventId.Id == 1302);
+    }
+
     [Theory]
     [InlineData("""{"x":"two","y":3}""")]
     [InlineData("\"text\"")]

@@ -21,6 +21,12 @@ public static class TestHandlers
             await Task.Delay(Timeout.Infinite, token);
             return 0;
         }, timeout: TimeSpan.FromMilliseconds(200))
+        .Map("math", "stubborn", async () =>
+        {
+            // Ignores its cancellation token.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            return 0;
+        }, timeout: TimeSpan.FromMilliseconds(200))
         .Map("math", "toRoom", async (string room, IRealtime realtime) => await realtime.SendToRoomAsync(room, RealtimePush.Create("math", "result", new { value = 42 })))
         .AddController<CounterController>();
 

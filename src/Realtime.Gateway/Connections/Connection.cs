@@ -40,6 +40,9 @@ internal sealed class Connection : IDisposable
 
     public string ClientId { get; }
 
+    /// <summary>The most bytes the send queue may hold.</summary>
+    public long MaxQueueBytes => _maxQueueBytes;
+
     public string? UserId { get; }
 
     public string Path { get; }
@@ -56,6 +59,9 @@ internal sealed class Connection : IDisposable
 
     /// <summary>The read loop's frame budget.</summary>
     public TokenBucket RateLimit;
+
+    /// <summary>The read loop's byte budget.</summary>
+    public TokenBucket ByteBudget;
 
     /// <summary>Cancelled when the connection is cut, or when a close was not completed in time.</summary>
     public CancellationToken Aborted => _aborted.Token;

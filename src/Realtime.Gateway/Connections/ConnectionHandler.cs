@@ -73,18 +73,27 @@ internal sealed partial class ConnectionHandler(
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             SubProtocol = offered.Contains(SystemActions.SubProtocol) ? SystemActions.SubProtocol : null,
-            KeepAliveInterval = TimeSpan.Zero,
+
+            // The socket's own ping/pong finds peers that vanished; application pings are ours (the heartbeat loop).
+            KeepAliveInterval = _options.PeerTimeout > TimeSpan.Zero ? _options.HeartbeatInterval : TimeSpan.Zero,
+            KeepAliveTimeout = _options.PeerTimeout > TimeSpan.Zero ? _options.PeerTimeout : Timeout.InfiniteTimeSpan,
         });
 
         using var connection = new Connection(
             NewClientId(), userId, context.Request.Path.Value ?? "/", socket, _options.SendQueueBytes, _options.CloseTimeout, identity.ExpiresAt);
-        var registered = false;
-
         // In the table before it is registered, so nothing sent to it meanwhile is lost; held back
         // until `connected` is written first.
         connections.Add(connection);
         try
         {
+            if (!state.Accepting)
+            {
+                // The gateway began stopping while this socket was being accepted.
+                connection.Close(CloseCodes.GoingAway, "server shutting down", flush: false);
+                await DrainUntilClose(connection);
+                return;
+            }
+
             try
             {
                 var result = await grains.GetClientGrain(connection.ClientId).Connect(new ClientRegistration(
@@ -96,8 +105,6 @@ internal sealed partial class ConnectionHandler(
                     await DrainUntilClose(connection);
                     return;
                 }
-
-                registered = true;
             }
             catch (Exception exception)
             {
@@ -115,11 +122,9 @@ internal sealed partial class ConnectionHandler(
         {
             connections.Remove(connection);
             rooms.RemoveConnection(connection);
-            if (registered)
-            {
-                await Unregister(connection);
-            }
 
+            // Always: a registration that timed out here may still have happened in the cluster.
+            await Unregister(connection);
             await Finish(connection);
         }
     }
@@ -139,6 +144,13 @@ internal sealed partial class ConnectionHandler(
                 {
                     AnswerClose(connection);
                     return;
+                }
+
+                if (result.EndOfMessage)
+                {
+                    // An empty message: nothing more to read.
+                    await Dispatch(connection, ReadOnlyMemory<byte>.Empty, result.MessageType, token);
+                    continue;
                 }
 
                 var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(4096, limit));
@@ -177,8 +189,7 @@ internal sealed partial class ConnectionHandler(
                         }
                     }
 
-                    connection.LastReceivedMs = Environment.TickCount64;
-                    await dispatcher.DispatchAsync(connection, buffer.AsMemory(0, count), result.MessageType);
+                    await Dispatch(connection, buffer.AsMemory(0, count), result.MessageType, token);
                 }
                 finally
                 {
@@ -190,6 +201,18 @@ internal sealed partial class ConnectionHandler(
         {
             // The peer went away, or a close was not answered in time.
         }
+        catch (Exception exception)
+        {
+            LogSessionFailed(exception, connection.ClientId);
+            connection.Close(CloseCodes.InternalError, "server error", flush: true);
+        }
+    }
+
+    /// <summary>One frame at a time, in order; a close that runs out of time ends the wait too.</summary>
+    private async Task Dispatch(Connection connection, ReadOnlyMemory<byte> message, WebSocketMessageType type, CancellationToken token)
+    {
+        connection.LastReceivedMs = Environment.TickCount64;
+        await dispatcher.DispatchAsync(connection, message, type).WaitAsync(token);
     }
 
     /// <summary>The client closed: answer with its code (a valid one) after what is queued.</summary>
@@ -223,15 +246,25 @@ internal sealed partial class ConnectionHandler(
         }
     }
 
+    /// <summary>Unregisters from the cluster (idempotent), trying once more if the first attempt fails.</summary>
     private async Task Unregister(Connection connection)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await grains.GetClientGrain(connection.ClientId).Disconnect();
-        }
-        catch (Exception exception)
-        {
-            LogUnregisterFailed(exception, connection.ClientId);
+            try
+            {
+                await grains.GetClientGrain(connection.ClientId).Disconnect();
+                return;
+            }
+            catch (Exception exception) when (attempt < 2)
+            {
+                LogUnregisterRetry(exception, connection.ClientId);
+            }
+            catch (Exception exception)
+            {
+                LogUnregisterFailed(exception, connection.ClientId);
+                return;
+            }
         }
     }
 
@@ -271,6 +304,12 @@ internal sealed partial class ConnectionHandler(
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Client {ClientId} of user {UserId} was refused: {Reason}.")]
     private partial void LogRefused(string clientId, string? userId, string? reason);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "The session of client {ClientId} failed; closing with 1011.")]
+    private partial void LogSessionFailed(Exception exception, string clientId);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Client {ClientId} could not be unregistered; trying again.")]
+    private partial void LogUnregisterRetry(Exception exception, string clientId);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Client {ClientId} sent a frame over {Limit} bytes; closing with 1009.")]
     private partial void LogFrameTooLarge(string clientId, int limit);

@@ -1,7 +1,7 @@
 namespace Realtime.Gateway.Connections;
 
 /// <summary>
-/// A per-connection frame budget: <c>burst</c> frames at once, refilled at <c>rate</c> per second.
+/// A per-connection budget (frames, or bytes): <c>burst</c> at once, refilled at <c>rate</c> per second.
 /// Two fields rather than a limiter object, because every connection has one; used by the
 /// connection's read loop only.
 /// </summary>
@@ -10,7 +10,7 @@ internal struct TokenBucket
     private double _tokens;
     private long _lastMs;
 
-    public bool TryTake(long nowMs, double ratePerSecond, int burst)
+    public bool TryTake(long nowMs, double ratePerSecond, long burst, long cost = 1)
     {
         if (ratePerSecond <= 0)
         {
@@ -19,12 +19,12 @@ internal struct TokenBucket
 
         _tokens = _lastMs == 0 ? burst : Math.Min(burst, _tokens + ((nowMs - _lastMs) * ratePerSecond / 1000.0));
         _lastMs = nowMs;
-        if (_tokens < 1)
+        if (_tokens < cost)
         {
             return false;
         }
 
-        _tokens -= 1;
+        _tokens -= cost;
         return true;
     }
 }

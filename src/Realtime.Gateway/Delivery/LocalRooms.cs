@@ -16,13 +16,15 @@ internal sealed class LocalRooms
     /// <summary>Rooms with at least one member on this gateway.</summary>
     public int Count => _rooms.Count;
 
-    /// <summary>The connection's membership of the room: the existing one, or a new one that holds pushes back until activated.</summary>
-    public RoomMembership BeginJoin(string room, Connection connection)
+    /// <summary>The connection's membership of the room, holding pushes back until activated: the existing one, or a new one.</summary>
+    public RoomMembership BeginJoin(string room, Connection connection, out bool rejoin)
     {
         lock (_lock)
         {
-            if (connection.Rooms.TryGetValue(room, out var existing))
+            rejoin = connection.Rooms.TryGetValue(room, out var existing);
+            if (existing is not null)
             {
+                existing.HoldForRejoin();
                 return existing;
             }
 

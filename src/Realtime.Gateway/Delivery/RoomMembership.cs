@@ -3,14 +3,17 @@ using Realtime.Gateway.Connections;
 namespace Realtime.Gateway.Delivery;
 
 /// <summary>
-/// A connection's place in a room on this gateway. While its join is in flight it holds the room's
-/// pushes back; once the join's answer is known it writes the reply first, then the held pushes
-/// after the join's seq, then goes live. The client sees the reply before any push of the room and
-/// no push twice or out of order.
+/// A connection's place in a room on this gateway. While a join is in flight it holds the room's
+/// pushes back; once the join's answer is known it writes the reply first, then the held pushes,
+/// then goes live. The client sees the reply before any push of the room, and no push out of order.
+/// Held pushes count against the connection's send queue: too many close it with 4001.
 /// </summary>
 internal sealed class RoomMembership(Connection connection, string room)
 {
+    private readonly Lock _lock = new();
     private List<(long Seq, byte[] Frame)>? _held = [];
+    private long _heldBytes;
+    private bool _rejoin;
     private volatile bool _live;
     private long _afterSeq;
 
@@ -20,7 +23,7 @@ internal sealed class RoomMembership(Connection connection, string room)
 
     public bool IsLive => _live;
 
-    /// <summary>Delivers a sequenced push: held while joining, dropped when at or before the join's seq.</summary>
+    /// <summary>Delivers a sequenced push: held while a join is in flight, dropped when at or before the join's seq.</summary>
     public void Deliver(long seq, byte[] frame)
     {
         if (_live)
@@ -33,11 +36,11 @@ internal sealed class RoomMembership(Connection connection, string room)
             return;
         }
 
-        lock (this)
+        lock (_lock)
         {
             if (!_live)
             {
-                _held?.Add((seq, frame));
+                Hold(seq, frame);
                 return;
             }
         }
@@ -48,7 +51,7 @@ internal sealed class RoomMembership(Connection connection, string room)
         }
     }
 
-    /// <summary>Delivers an unsequenced room push (presence); dropped while joining.</summary>
+    /// <summary>Delivers an unsequenced room push (presence); dropped while a join is in flight.</summary>
     public void DeliverEvent(byte[] frame)
     {
         if (_live)
@@ -57,10 +60,28 @@ internal sealed class RoomMembership(Connection connection, string room)
         }
     }
 
-    /// <summary>Writes the join's reply (if any), then the held pushes after <paramref name="seq"/>, and goes live.</summary>
+    /// <summary>
+    /// A connection already in the room joins it again (to recover, say): hold its pushes until the
+    /// new reply is written. Nothing held is dropped: the connection was a member all along.
+    /// </summary>
+    public void HoldForRejoin()
+    {
+        lock (_lock)
+        {
+            if (_live)
+            {
+                _held = [];
+                _heldBytes = 0;
+                _rejoin = true;
+                _live = false;
+            }
+        }
+    }
+
+    /// <summary>Writes the join's reply (if any), then the held pushes after <paramref name="seq"/> (all of them on a rejoin), and goes live.</summary>
     public void Activate(byte[]? reply, long seq)
     {
-        lock (this)
+        lock (_lock)
         {
             if (_live)
             {
@@ -72,22 +93,42 @@ internal sealed class RoomMembership(Connection connection, string room)
                 return;
             }
 
-            _afterSeq = seq;
+            _afterSeq = _rejoin ? Math.Min(_afterSeq, seq) : seq;
             if (reply is not null)
             {
                 Connection.Send(reply);
             }
 
-            foreach (var (heldSeq, frame) in _held!)
+            foreach (var (heldSeq, frame) in _held ?? [])
             {
-                if (heldSeq > seq)
+                if (_rejoin || heldSeq > seq)
                 {
                     Connection.Send(frame);
                 }
             }
 
             _held = null;
+            _heldBytes = 0;
+            _rejoin = false;
             _live = true;
         }
+    }
+
+    private void Hold(long seq, byte[] frame)
+    {
+        if (_held is null)
+        {
+            return;
+        }
+
+        _heldBytes += frame.Length;
+        if (_heldBytes > Connection.MaxQueueBytes)
+        {
+            _held = null;
+            Connection.Close(global::Realtime.Protocol.CloseCodes.SlowConsumer, "send queue overflow", flush: false);
+            return;
+        }
+
+        _held.Add((seq, frame));
     }
 }

@@ -30,6 +30,19 @@ public sealed class RealtimeGatewayOptions
     /// <summary>Frames a connection may send in a burst above the average. Default 200.</summary>
     public int RateLimitBurst { get; set; } = 200;
 
+    /// <summary>Bytes per second a connection may send on average; 0 turns the limit off. Default 1 MiB.</summary>
+    public double RateLimitBytesPerSecond { get; set; } = 1024 * 1024;
+
+    /// <summary>Bytes a connection may send in a burst. Default 4 MiB.</summary>
+    public long RateLimitBytesBurst { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// How long a peer may leave a WebSocket ping unanswered before its connection is cut (the
+    /// socket's own ping/pong, answered by every client library, sent every heartbeat interval).
+    /// Finds peers that vanished without closing. 0 turns it off. Default 60 s.
+    /// </summary>
+    public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How long a closing connection may take to flush and answer the close before it is cut. Default 5 s.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -15,6 +15,9 @@ internal sealed class RealtimeGatewayOptionsValidator : IValidateOptions<Realtim
         Check(options.RateLimitPerSecond >= 0, "RateLimitPerSecond must not be negative.");
         Check(options.RateLimitBurst >= 1, "RateLimitBurst must be at least 1.");
         Check(options.CloseTimeout > TimeSpan.Zero, "CloseTimeout must be positive.");
+        Check(options.RateLimitBytesPerSecond >= 0, "RateLimitBytesPerSecond must not be negative.");
+        Check(options.RateLimitBytesBurst >= options.MaxFrameBytes, "RateLimitBytesBurst must be at least MaxFrameBytes.");
+        Check(options.PeerTimeout >= TimeSpan.Zero, "PeerTimeout must not be negative.");
         Check(options.MaxMetadataKeys >= 0, "MaxMetadataKeys must not be negative.");
         Check(options.MaxMetadataValueBytes >= 1, "MaxMetadataValueBytes must be at least 1.");
         Check(options.LeaseTime >= TimeSpan.FromSeconds(1), "LeaseTime must be at least 1 s.");

@@ -60,8 +60,20 @@ internal sealed class FrameData : IDisposable
         }
 
         return value.ValueKind == JsonValueKind.String
-            ? value.GetString()
+            ? Text(value, field)
             : throw new FrameDataException($"{_action}: data.{field} must be a string");
+    }
+
+    private string Text(JsonElement value, string field)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new FrameDataException($"{_action}: data.{field} is not valid text");
+        }
     }
 
     public long? OptionalSeq(string field)
@@ -108,7 +120,7 @@ internal sealed class FrameData : IDisposable
         return value.ValueKind switch
         {
             JsonValueKind.Null => null,
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => Text(value, field),
             _ => value.GetRawText(),
         };
     }

@@ -37,6 +37,12 @@ internal sealed partial class FrameDispatcher(
             return;
         }
 
+        if (!connection.ByteBudget.TryTake(Environment.TickCount64, _options.RateLimitBytesPerSecond, _options.RateLimitBytesBurst, message.Length))
+        {
+            connection.Send(GatewayFrames.Error(frame, ErrorCodes.RateLimit, "Too many bytes: this frame was dropped"));
+            return;
+        }
+
         if (!valid)
         {
             connection.Send(GatewayFrames.Error(frame, ErrorCodes.InvalidMessage, error!));

@@ -100,6 +100,11 @@ internal readonly struct InboundFrame
         {
             error = "The frame is not valid JSON";
         }
+        catch (InvalidOperationException)
+        {
+            // A string that cannot be decoded (a lone surrogate escape, say).
+            error = "The frame has a string that is not valid text";
+        }
 
         if (error is null && (type is null || action is null))
         {
@@ -126,6 +131,15 @@ internal readonly struct InboundFrame
             return null;
         }
 
-        return reader.GetString();
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // An escape that is not text (a lone surrogate): keep reading, so the id can still be echoed.
+            error ??= $"{field} is not valid text";
+            return null;
+        }
     }
 }

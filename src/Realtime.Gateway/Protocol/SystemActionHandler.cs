@@ -45,7 +45,7 @@ internal sealed class SystemActionHandler(
         }
 
         // Hold the room's pushes for this connection until the join's answer is written.
-        var membership = rooms.BeginJoin(roomName, connection);
+        var membership = rooms.BeginJoin(roomName, connection, out var rejoin);
         JoinRoomResult result;
         try
         {
@@ -53,7 +53,12 @@ internal sealed class SystemActionHandler(
         }
         catch
         {
-            if (!membership.IsLive)
+            // A member that failed to rejoin stays a member: release what was held.
+            if (rejoin)
+            {
+                membership.Activate(null, long.MaxValue);
+            }
+            else
             {
                 rooms.Remove(membership);
             }
@@ -68,10 +73,8 @@ internal sealed class SystemActionHandler(
 
         if (!result.Room.Ok)
         {
-            if (!membership.IsLive)
-            {
-                rooms.Remove(membership);
-            }
+            // Refused, even as a member already: the connection's grain has left the room too.
+            rooms.Remove(membership);
 
             connection.Send(GatewayFrames.Error(frame, result.Room.ErrorCode!, result.Room.Error!));
             return;

@@ -140,6 +140,14 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         var refusal = await _access.Check(AccessContext(request.Since is null ? RoomAccess.Join : RoomAccess.Recover, roomName));
         if (refusal is not null)
         {
+            if (!isNew)
+            {
+                // A member refused a recovery gets nothing more of the room.
+                State.Rooms.Remove(roomName);
+                await LeaveQuietly(roomName);
+                await _state.WriteStateAsync();
+            }
+
             return new JoinRoomResult(RoomJoinResult.Fail(ErrorCodes.Forbidden, refusal), []);
         }
 

@@ -89,5 +89,9 @@ public sealed class HandlerContext
         {
             throw new RealtimeException(ErrorCodes.InvalidMessage, $"Invalid data for {Type}/{Action}: {exception.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            throw new RealtimeException(ErrorCodes.InvalidMessage, $"Invalid data for {Type}/{Action}: a string is not valid text");
+        }
     }
 }

@@ -40,22 +40,36 @@ internal sealed partial class HandlerDispatcher(
         }
 
         var timeout = handler.Timeout ?? _options.Timeout;
-        using var cancellation = new CancellationTokenSource();
-        await using var scope = scopes.CreateAsyncScope();
+        var cancellation = new CancellationTokenSource();
+        var scope = scopes.CreateAsyncScope();
         var context = new HandlerContext(
             caller, message.Type, message.Action, message.Data,
             realtime, scope.ServiceProvider, _options.JsonSerializerOptions, cancellation.Token);
 
-        Task<object?>? running = null;
+        var running = Run(handler, context, scope, cancellation);
         try
         {
-            running = handler.InvokeAsync(context).AsTask();
             var result = await running.WaitAsync(timeout);
             return new HandlerReply(Serialize(result));
         }
-        catch (TimeoutException) when (running is { IsCompleted: false })
+        catch (TimeoutException) when (!running.IsCompleted)
         {
+            // Ask it to stop and give it a moment: a handler that honours its token finishes
+            // before the connection's next frame runs, so frames stay one at a time.
             await cancellation.CancelAsync();
+            try
+            {
+                await running.WaitAsync(_options.CancellationGrace);
+            }
+            catch (TimeoutException)
+            {
+                LogIgnoredCancellation(message.Type, message.Action, clientId);
+            }
+            catch (Exception)
+            {
+                // It stopped, by throwing: the reply is TIMEOUT all the same.
+            }
+
             LogTimedOut(message.Type, message.Action, clientId, timeout);
             return HandlerReply.Fail(ErrorCodes.Timeout, $"{message.Type}/{message.Action} did not answer within {timeout.TotalSeconds:0.###} s");
         }
@@ -70,6 +84,20 @@ internal sealed partial class HandlerDispatcher(
         }
     }
 
+    /// <summary>Runs the handler; its scope and token live until it really ends, even past its time limit.</summary>
+    private static async Task<object?> Run(HandlerMethod handler, HandlerContext context, AsyncServiceScope scope, CancellationTokenSource cancellation)
+    {
+        try
+        {
+            return await handler.InvokeAsync(context);
+        }
+        finally
+        {
+            await scope.DisposeAsync();
+            cancellation.Dispose();
+        }
+    }
+
     private byte[] Serialize(object? result) => result switch
     {
         null => [],
@@ -79,6 +107,9 @@ internal sealed partial class HandlerDispatcher(
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Error, Message = "Handler {Type}/{Action} failed for client {ClientId}.")]
     private partial void LogHandlerFailed(Exception exception, string type, string action, string clientId);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Handler {Type}/{Action} for client {ClientId} ignored its cancellation; it still runs beside the connection's next frames.")]
+    private partial void LogIgnoredCancellation(string type, string action, string clientId);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Handler {Type}/{Action} for client {ClientId} ran past its limit of {Timeout}.")]
     private partial void LogTimedOut(string type, string action, string clientId, TimeSpan timeout);

@@ -1,11 +1,30 @@
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Realtime.Handlers;
 
-internal sealed class HandlerOptionsValidator : IValidateOptions<HandlerOptions>
+/// <summary>A handler must answer (or time out) before the gateway's call to the connection's grain gives up.</summary>
+internal sealed class HandlerOptionsValidator(IOptions<SiloMessagingOptions> messaging) : IValidateOptions<HandlerOptions>
 {
     public ValidateOptionsResult Validate(string? name, HandlerOptions options)
-        => options.Timeout <= TimeSpan.Zero || options.Timeout > TimeSpan.FromMinutes(10)
-            ? ValidateOptionsResult.Fail($"Realtime:Handlers:Timeout must be above zero and at most 10 minutes (was {options.Timeout}).")
-            : ValidateOptionsResult.Success;
+    {
+        var limit = messaging.Value.ResponseTimeout;
+        var failures = new List<string>();
+        if (options.Timeout <= TimeSpan.Zero)
+        {
+            failures.Add($"Realtime:Handlers:Timeout must be above zero (was {options.Timeout}).");
+        }
+
+        if (options.CancellationGrace < TimeSpan.Zero)
+        {
+            failures.Add("Realtime:Handlers:CancellationGrace must not be negative.");
+        }
+
+        if (options.Timeout + options.CancellationGrace >= limit)
+        {
+            failures.Add($"Realtime:Handlers:Timeout plus CancellationGrace ({options.Timeout + options.CancellationGrace}) must stay below Orleans' response timeout ({limit}), or callers give up first.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

@@ -46,7 +46,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _name = this.GetPrimaryKeyString();
-        _history = new RoomHistory(_options.HistorySize, _options.HistoryTtl);
+        _history = new RoomHistory(_options.HistorySize, _options.HistoryTtl, _options.HistoryMaxBytes);
         var now = _time.GetUtcNow().UtcTicks;
         if (State.Epoch.Length == 0)
         {
@@ -79,6 +79,19 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SaveOnDeactivate(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // Storage may be going away with the silo: the seq reservation keeps seqs unique anyway.
+            LogSaveOnDeactivateFailed(exception, _name, reason.ReasonCode);
+        }
+    }
+
+    private async Task SaveOnDeactivate(CancellationToken cancellationToken)
     {
         _flushTimer?.Dispose();
         _history.Evict(_time.GetUtcNow().UtcTicks);
@@ -182,9 +195,19 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         var seq = _seq + 1;
         if (seq > State.ReservedSeq)
         {
+            // Only a reservation that reached storage may be used: a silo that dies resumes after it.
+            var reserved = State.ReservedSeq;
             State.ReservedSeq = seq + _options.SeqReservation - 1;
             State.Seq = _seq;
-            await WriteState();
+            try
+            {
+                await WriteState();
+            }
+            catch
+            {
+                State.ReservedSeq = reserved;
+                throw;
+            }
         }
 
         _seq = seq;
@@ -200,7 +223,17 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
         if (_gateways.Count > 0)
         {
-            await SendToGateways(new RoomPush(_name, seq, frame, exclude, request.Filter));
+            try
+            {
+                await SendToGateways(new RoomPush(_name, seq, frame, exclude, request.Filter));
+            }
+            catch (Exception exception)
+            {
+                // The push has its seq and is in history: a gateway that missed it sees the gap on
+                // the room's next push and recovers it. Failing the publish now would invite a
+                // retry, and the same message twice under two seqs.
+                LogStreamSendFailed(exception, _name, seq);
+            }
         }
 
         return new RoomPublishResult(seq);
@@ -231,7 +264,16 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
         _history.Evict(_time.GetUtcNow().UtcTicks);
         var (entries, complete) = _history.After(after, _seq);
-        return new RoomJoinResult(_seq, State.Epoch, complete, entries.Select(e => e.Frame).ToArray());
+
+        // A recovery larger than the bound keeps its newest pushes and says that some were lost.
+        var bytes = 0L;
+        var first = entries.Count;
+        while (first > 0 && bytes + entries[first - 1].Frame.Length <= _options.MaxRecoveryBytes)
+        {
+            bytes += entries[--first].Frame.Length;
+        }
+
+        return new RoomJoinResult(_seq, State.Epoch, complete && first == 0, entries.Skip(first).Select(e => e.Frame).ToArray());
     }
 
     private IEnumerable<string> ConnectionsOf(string userId)

@@ -4,26 +4,30 @@ namespace Realtime.Rooms;
 /// A room's recent pushes, oldest first, bounded by count and by age. Seqs only grow; they are
 /// consecutive except where a room resumed after losing its silo.
 /// </summary>
-internal sealed class RoomHistory(int capacity, TimeSpan ttl)
+internal sealed class RoomHistory(int capacity, TimeSpan ttl, long maxBytes = long.MaxValue)
 {
     private readonly Queue<RoomHistoryEntry> _entries = new();
+    private long _bytes;
 
     public int Count => _entries.Count;
 
+    public long Bytes => _bytes;
+
     public void Add(RoomHistoryEntry entry)
     {
-        if (capacity == 0)
+        if (capacity == 0 || entry.Frame.Length > maxBytes)
         {
             return;
         }
 
         Evict(entry.UtcTicks);
-        if (_entries.Count == capacity)
+        while (_entries.Count > 0 && (_entries.Count >= capacity || _bytes + entry.Frame.Length > maxBytes))
         {
-            _entries.Dequeue();
+            DropOldest();
         }
 
         _entries.Enqueue(entry);
+        _bytes += entry.Frame.Length;
     }
 
     /// <summary>Drops the entries older than the time to live.</summary>
@@ -32,9 +36,11 @@ internal sealed class RoomHistory(int capacity, TimeSpan ttl)
         var oldest = nowUtcTicks - ttl.Ticks;
         while (_entries.TryPeek(out var head) && head.UtcTicks < oldest)
         {
-            _entries.Dequeue();
+            DropOldest();
         }
     }
+
+    private void DropOldest() => _bytes -= _entries.Dequeue().Frame.Length;
 
     /// <summary>
     /// The entries after <paramref name="afterSeq"/>, and whether they are every push from
@@ -66,6 +72,7 @@ internal sealed class RoomHistory(int capacity, TimeSpan ttl)
     public void Load(IEnumerable<RoomHistoryEntry> entries, long nowUtcTicks)
     {
         _entries.Clear();
+        _bytes = 0;
         foreach (var entry in entries)
         {
             Add(entry);

@@ -9,6 +9,15 @@ public sealed class RoomOptions
     /// <summary>How long a push stays in a room's history. Default 5 minutes.</summary>
     public TimeSpan HistoryTtl { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The most bytes of pushes a room's history holds; the oldest go first. Default 4 MiB.</summary>
+    public long HistoryMaxBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// The most bytes of missed pushes one join returns. A recovery beyond it returns the newest
+    /// pushes that fit and <c>recovered:false</c>. Keep it below the gateways' send queue. Default 512 KiB.
+    /// </summary>
+    public long MaxRecoveryBytes { get; set; } = 512 * 1024;
+
     /// <summary>
     /// How often a room that published writes its history to grain storage. A silo that dies
     /// loses at most this much history; the seq never repeats (see <see cref="SeqReservation"/>). Default 1 s.

@@ -22,6 +22,11 @@ internal sealed class RoomOptionsValidator : IValidateOptions<RoomOptions>
             failures.Add("Realtime:Rooms:HistoryFlushInterval must be positive.");
         }
 
+        if (options.HistoryMaxBytes < 0 || options.MaxRecoveryBytes < 0)
+        {
+            failures.Add("Realtime:Rooms:HistoryMaxBytes and MaxRecoveryBytes must not be negative.");
+        }
+
         if (options.SeqReservation < 1)
         {
             failures.Add("Realtime:Rooms:SeqReservation must be at least 1.");
