@@ -25,6 +25,10 @@ public static class RealtimeGrainFactoryExtensions
     public static IGatewayRegistryGrain GetGatewayRegistry(this IGrainFactory grains)
         => grains.GetGrain<IGatewayRegistryGrain>(0);
 
+    /// <summary>The connections of one gateway.</summary>
+    public static IGatewayConnectionsGrain GetGatewayConnections(this IGrainFactory grains, string gatewayId)
+        => grains.GetGrain<IGatewayConnectionsGrain>(gatewayId);
+
     /// <summary>The stateless fan-out grain.</summary>
     public static IDeliveryGrain GetDeliveryGrain(this IGrainFactory grains)
         => grains.GetGrain<IDeliveryGrain>(0);

@@ -28,6 +28,12 @@ public interface IRealtime
     /// <summary>To every connection on every gateway.</summary>
     Task SendToAllAsync(RealtimePush push, SendOptions? options = null);
 
+    /// <summary>Closes one connection, wherever it is, with a close code (default 1008, "kicked by the server").</summary>
+    Task DisconnectClientAsync(string clientId, int closeCode = Protocol.CloseCodes.PolicyViolation, string reason = "disconnected by the server");
+
+    /// <summary>Closes every connection of a user, on every gateway.</summary>
+    Task DisconnectUserAsync(string userId, int closeCode = Protocol.CloseCodes.PolicyViolation, string reason = "disconnected by the server");
+
     /// <summary>True while the user has a connection, or lost its last one less than the offline grace period ago.</summary>
     Task<bool> IsOnlineAsync(string userId);
 

@@ -53,6 +53,25 @@ public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
     }
 
     /// <inheritdoc />
+    public Task DisconnectClientAsync(string clientId, int closeCode = Protocol.CloseCodes.PolicyViolation, string reason = "disconnected by the server")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        return grains.GetDeliveryGrain().DisconnectClients([clientId], ValidCloseCode(closeCode), reason ?? "");
+    }
+
+    /// <inheritdoc />
+    public Task DisconnectUserAsync(string userId, int closeCode = Protocol.CloseCodes.PolicyViolation, string reason = "disconnected by the server")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        return grains.GetDeliveryGrain().DisconnectUsers([userId], ValidCloseCode(closeCode), reason ?? "");
+    }
+
+    private static int ValidCloseCode(int code)
+        => code is 1000 or (>= 1001 and <= 1003) or (>= 1007 and <= 1014) or (>= 3000 and <= 4999)
+            ? code
+            : throw new ArgumentOutOfRangeException(nameof(code), code, "Not a close code a server may send.");
+
+    /// <inheritdoc />
     public Task<bool> IsOnlineAsync(string userId)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);

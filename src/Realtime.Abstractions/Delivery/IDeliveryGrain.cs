@@ -21,6 +21,14 @@ public interface IDeliveryGrain : IGrainWithIntegerKey
     [Alias("SendToRooms")]
     Task SendToRooms(string[] rooms, byte[] frame, string[]? exclude, Dictionary<string, string>? filter);
 
+    /// <summary>Closes the named connections, wherever they are.</summary>
+    [Alias("DisconnectClients")]
+    Task DisconnectClients(string[] clientIds, int closeCode, string reason);
+
+    /// <summary>Closes every connection of the named users, wherever they are.</summary>
+    [Alias("DisconnectUsers")]
+    Task DisconnectUsers(string[] userIds, int closeCode, string reason);
+
     /// <summary>To every connection on every gateway.</summary>
     [Alias("SendToAll")]
     Task SendToAll(byte[] frame, string[]? exclude, Dictionary<string, string>? filter);

@@ -2,7 +2,8 @@ namespace Realtime.Delivery;
 
 /// <summary>
 /// A sequenced room broadcast, to every local member of <paramref name="Room"/>. <paramref name="Frame"/>
-/// is the complete push, written once by the room.
+/// is the complete push, written once by the room. A gateway that sees a seq jump within one
+/// <paramref name="Epoch"/> repairs the gap from the room's history.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("realtime.RoomPush")]
 public sealed record RoomPush(
@@ -10,4 +11,5 @@ public sealed record RoomPush(
     [property: Id(1)] long Seq,
     [property: Id(2)] byte[] Frame,
     [property: Id(3)] string[]? Exclude = null,
-    [property: Id(4)] Dictionary<string, string>? Filter = null) : GatewayMessage;
+    [property: Id(4)] Dictionary<string, string>? Filter = null,
+    [property: Id(5)] string Epoch = "") : GatewayMessage;

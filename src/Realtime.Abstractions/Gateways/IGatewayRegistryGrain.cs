@@ -9,9 +9,12 @@ namespace Realtime.Gateways;
 [Alias("realtime.IGatewayRegistryGrain")]
 public interface IGatewayRegistryGrain : IGrainWithIntegerKey
 {
-    /// <summary>Registers or renews a gateway's lease for <paramref name="leaseTime"/>.</summary>
+    /// <summary>
+    /// Registers or renews a gateway's lease for <paramref name="leaseTime"/>. False when the
+    /// gateway's lease had run out and its connections were unregistered: the gateway must close them.
+    /// </summary>
     [Alias("Renew")]
-    Task Renew(string gatewayId, TimeSpan leaseTime);
+    Task<bool> Renew(string gatewayId, TimeSpan leaseTime);
 
     /// <summary>Removes a gateway that is stopping.</summary>
     [Alias("Unregister")]

@@ -33,6 +33,9 @@ public static class SystemActions
     /// <summary>Give the session a fresh token before the current one expires (an extension of v1).</summary>
     public const string RefreshToken = "refreshToken";
 
+    /// <summary>Pushes of a room were lost for good: the client should recover with <c>since</c> or reload (an extension of v1).</summary>
+    public const string Resync = "resync";
+
     /// <summary>The push that carries an error for a frame without <c>id</c>.</summary>
     public const string Error = "error";
 

@@ -2,7 +2,8 @@ namespace Realtime.Rooms;
 
 /// <summary>
 /// A connection joins a room through its gateway, optionally recovering after <paramref name="Since"/>;
-/// <paramref name="Metadata"/> is what of its metadata the room's category shows to members.
+/// <paramref name="Metadata"/> is what of its metadata the room's category shows to members;
+/// <paramref name="ClientMetadata"/> is all of it, so recovery skips pushes filtered away from it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("realtime.RoomJoinRequest")]
 public sealed record RoomJoinRequest(
@@ -11,4 +12,5 @@ public sealed record RoomJoinRequest(
     [property: Id(2)] string GatewayId,
     [property: Id(3)] long? Since = null,
     [property: Id(4)] string? Epoch = null,
-    [property: Id(5)] Dictionary<string, string>? Metadata = null);
+    [property: Id(5)] Dictionary<string, string>? Metadata = null,
+    [property: Id(6)] Dictionary<string, string>? ClientMetadata = null);

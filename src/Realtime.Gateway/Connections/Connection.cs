@@ -181,7 +181,9 @@ internal sealed class Connection : IDisposable
     private bool RequestCloseLocked(int code, string reason, bool flush)
     {
         _closeCode = code;
-        _closeReason = reason;
+
+        // A close frame's reason holds at most 123 bytes of UTF-8.
+        _closeReason = System.Text.Encoding.UTF8.GetByteCount(reason) <= 123 ? reason : reason[..Math.Min(reason.Length, 40)];
         _closing = true;
         _started = true;
         if (!flush)

@@ -2,31 +2,57 @@ using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Realtime.Delivery;
 using Realtime.Gateway.Connections;
+using Realtime.Gateway.Protocol;
 
 namespace Realtime.Gateway.Delivery;
 
 /// <summary>
 /// Everything on this gateway's stream lands here and is written to local sockets: each push was
-/// serialised once upstream, and the same bytes go to every recipient's send queue.
+/// serialised once upstream, and the same bytes go to every recipient's send queue. Room pushes are
+/// checked against the room's sequence: a duplicate is dropped, a gap is repaired from the room's
+/// history before the push is written, and what cannot be repaired is announced with a
+/// <c>system</c>/<c>resync</c> push naming the room. Never a silent gap.
 /// </summary>
 internal sealed partial class GatewayStreamConsumer(
+    IGrainFactory grains,
     ConnectionTable connections,
     LocalRooms rooms,
     ILogger<GatewayStreamConsumer> logger) : IAsyncObserver<GatewayMessage>
 {
-    public Task OnNextAsync(GatewayMessage item, StreamSequenceToken? token = null)
+    private static readonly TimeSpan s_repairTimeout = TimeSpan.FromSeconds(5);
+
+    public async Task OnNextAsync(GatewayMessage item, StreamSequenceToken? token = null)
     {
         try
         {
-            Deliver(item);
+            switch (item)
+            {
+                case RoomPush push:
+                    await Deliver(push);
+                    break;
+                case RoomEventPush push:
+                    rooms.Deliver(push);
+                    break;
+                case TargetedPush push:
+                    Deliver(push);
+                    break;
+                case DisconnectCommand command:
+                    foreach (var clientId in command.ClientIds)
+                    {
+                        if (connections.TryGet(clientId, out var connection))
+                        {
+                            connection.Close(command.CloseCode, command.Reason, flush: true);
+                        }
+                    }
+
+                    break;
+            }
         }
         catch (Exception exception)
         {
             // One bad item must not end the subscription.
             LogDeliveryFailed(exception, item.GetType().Name);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task OnCompletedAsync() => Task.CompletedTask;
@@ -37,19 +63,63 @@ internal sealed partial class GatewayStreamConsumer(
         return Task.CompletedTask;
     }
 
-    internal void Deliver(GatewayMessage item)
+    private async Task Deliver(RoomPush push)
     {
-        switch (item)
+        if (rooms.Check(push) is not { } check)
         {
-            case RoomPush push:
-                rooms.Deliver(push);
+            return;
+        }
+
+        switch (check.State)
+        {
+            case SequenceState.Duplicate:
+                return;
+            case SequenceState.NewEpoch:
+                LogNewEpoch(push.Room, push.Epoch);
+                rooms.Resync(push.Room, GatewayFrames.Resync(push.Room, push.Epoch, push.Seq), newEpoch: true);
                 break;
-            case RoomEventPush push:
-                rooms.Deliver(push);
+            case SequenceState.Gap:
+                await Repair(push, check.After);
                 break;
-            case TargetedPush push:
-                Deliver(push);
-                break;
+        }
+
+        rooms.Deliver(push.Room, push.Seq, push.Frame, push.Exclude, push.Filter);
+    }
+
+    /// <summary>Writes the pushes between <paramref name="after"/> and the push that revealed the gap, from the room's history.</summary>
+    private async Task Repair(RoomPush push, long after)
+    {
+        var expected = after + 1;
+        try
+        {
+            var slice = await grains.GetRoomGrain(push.Room).GetHistory(after).WaitAsync(s_repairTimeout);
+            if (slice.Epoch == push.Epoch)
+            {
+                for (var i = 0; i < slice.Seqs.Length && slice.Seqs[i] < push.Seq; i++)
+                {
+                    if (slice.Seqs[i] != expected)
+                    {
+                        break;
+                    }
+
+                    rooms.Deliver(push.Room, slice.Seqs[i], slice.Frames[i], slice.Excludes?[i], slice.Filters?[i]);
+                    expected++;
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            LogRepairFailed(exception, push.Room);
+        }
+
+        if (expected == push.Seq)
+        {
+            LogRepaired(push.Room, after, push.Seq);
+        }
+        else
+        {
+            LogUnrepairable(push.Room, expected, push.Seq - 1);
+            rooms.Resync(push.Room, GatewayFrames.Resync(push.Room, push.Epoch, push.Seq), newEpoch: false);
         }
     }
 
@@ -100,4 +170,16 @@ internal sealed partial class GatewayStreamConsumer(
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "The gateway stream reported an error.")]
     private partial void LogStreamError(Exception exception);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Room {Room}: repaired the pushes after seq {After} up to {Seq} from history.")]
+    private partial void LogRepaired(string room, long after, long seq);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Room {Room}: seqs {From} to {To} are lost for good; members are told to resync.")]
+    private partial void LogUnrepairable(string room, long from, long to);
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Warning, Message = "Room {Room}: history could not be read to repair a gap.")]
+    private partial void LogRepairFailed(Exception exception, string room);
+
+    [LoggerMessage(EventId = 2205, Level = LogLevel.Warning, Message = "Room {Room} started a new epoch {Epoch}: members are told to resync.")]
+    private partial void LogNewEpoch(string room, string epoch);
 }

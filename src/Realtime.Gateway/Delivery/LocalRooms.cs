@@ -89,20 +89,56 @@ internal sealed class LocalRooms
         }
     }
 
-    public void Deliver(RoomPush push)
+    /// <summary>Records where a member's join found the room.</summary>
+    public void Observe(string room, string epoch, long seq)
     {
-        if (!_rooms.TryGetValue(push.Room, out var room))
+        if (_rooms.TryGetValue(room, out var local))
+        {
+            local.Observe(epoch, seq);
+        }
+    }
+
+    /// <summary>Places a push in its room's sequence; null when no member of the room is here.</summary>
+    public SequenceCheck? Check(RoomPush push)
+        => _rooms.TryGetValue(push.Room, out var room) ? room.Check(push.Epoch, push.Seq) : null;
+
+    /// <summary>Writes a sequenced push to the room's local members it is for.</summary>
+    public void Deliver(string roomName, long seq, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
+    {
+        if (!_rooms.TryGetValue(roomName, out var room))
         {
             return;
         }
 
-        var rules = new DeliveryRules(push.Exclude, push.Filter);
+        var rules = new DeliveryRules(exclude, filter);
         foreach (var membership in room.Members)
         {
             if (rules.IsEmpty || rules.Accepts(membership.Connection))
             {
-                membership.Deliver(push.Seq, push.Frame);
+                membership.Deliver(seq, frame);
             }
+        }
+    }
+
+    /// <summary>
+    /// Tells the room's local members that pushes were lost for good (or the room's history was
+    /// reset): they should recover with <c>since</c> or reload. Their seq tracking starts afresh.
+    /// </summary>
+    public void Resync(string roomName, byte[] frame, bool newEpoch)
+    {
+        if (!_rooms.TryGetValue(roomName, out var room))
+        {
+            return;
+        }
+
+        foreach (var membership in room.Members)
+        {
+            if (newEpoch)
+            {
+                membership.StartNewEpoch();
+            }
+
+            membership.DeliverEvent(frame);
         }
     }
 

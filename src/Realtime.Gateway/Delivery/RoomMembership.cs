@@ -60,6 +60,15 @@ internal sealed class RoomMembership(Connection connection, string room)
         }
     }
 
+    /// <summary>The room's history was reset: its seqs start again, so none of them is old news here.</summary>
+    public void StartNewEpoch()
+    {
+        lock (_lock)
+        {
+            _afterSeq = 0;
+        }
+    }
+
     /// <summary>
     /// A connection already in the room joins it again (to recover, say): hold its pushes until the
     /// new reply is written. Nothing held is dropped: the connection was a member all along.

@@ -36,13 +36,10 @@ internal sealed partial class GatewayService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await cluster.GetGatewayRegistry().Renew(gateway.Id, _options.LeaseTime);
-        var stream = cluster.GetStreamProvider(RealtimeStreams.ProviderName)
-            .GetStream<GatewayMessage>(RealtimeStreams.ForGateway(gateway.Id));
-        _subscription = await stream.SubscribeAsync(consumer);
-
+        await Register();
         _onStopping = lifetime.ApplicationStopping.Register(CloseAll);
         _loops.Add(RenewLeaseLoop(_stopping.Token));
+        _loops.Add(ReportConnectionsLoop(_stopping.Token));
         _loops.Add(HeartbeatLoop(_stopping.Token));
         if (_options.DisconnectInactiveClients)
         {
@@ -55,6 +52,50 @@ internal sealed partial class GatewayService(
         }
 
         state.Accepting = true;
+        LogStarted(gateway.Id);
+    }
+
+    /// <summary>Takes a lease, subscribes to the gateway's stream and lists what it holds (nothing, at first).</summary>
+    private async Task Register()
+    {
+        while (!await cluster.GetGatewayRegistry().Renew(gateway.Id, _options.LeaseTime))
+        {
+            gateway.Renew();
+        }
+
+        var stream = cluster.GetStreamProvider(RealtimeStreams.ProviderName)
+            .GetStream<GatewayMessage>(RealtimeStreams.ForGateway(gateway.Id));
+        _subscription = await stream.SubscribeAsync(consumer);
+        connections.ClearChanges();
+        await cluster.GetGatewayConnections(gateway.Id).Reset([.. connections.All.Select(c => c.ClientId)]);
+    }
+
+    /// <summary>
+    /// The cluster gave this gateway up (its lease ran out, its connections were unregistered):
+    /// close every socket so clients reconnect, and register again under a new id.
+    /// </summary>
+    private async Task Reregister()
+    {
+        LogGivenUp(gateway.Id);
+        foreach (var connection in connections.All)
+        {
+            connection.Close(CloseCodes.TryAgainLater, "gateway re-registering", flush: false);
+        }
+
+        if (_subscription is not null)
+        {
+            try
+            {
+                await _subscription.UnsubscribeAsync();
+            }
+            catch (Exception exception)
+            {
+                LogLeaveFailed(exception, gateway.Id);
+            }
+        }
+
+        gateway.Renew();
+        await Register();
         LogStarted(gateway.Id);
     }
 
@@ -110,11 +151,44 @@ internal sealed partial class GatewayService(
         {
             try
             {
-                await cluster.GetGatewayRegistry().Renew(gateway.Id, _options.LeaseTime);
+                if (!await cluster.GetGatewayRegistry().Renew(gateway.Id, _options.LeaseTime))
+                {
+                    await Reregister();
+                }
+                else if (await cluster.GetGatewayConnections(gateway.Id).Count() != connections.Count)
+                {
+                    // The list was lost (its silo died before writing it): list everything again.
+                    connections.ClearChanges();
+                    await cluster.GetGatewayConnections(gateway.Id).Reset([.. connections.All.Select(c => c.ClientId)]);
+                }
             }
             catch (Exception exception)
             {
                 LogRenewFailed(exception, gateway.Id);
+            }
+        }
+    }
+
+    /// <summary>Reports opened and closed connections to the cluster in batches, for cleanup if this gateway dies.</summary>
+    private async Task ReportConnectionsLoop(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        while (await Tick(timer, cancellationToken))
+        {
+            var (added, removed) = connections.TakeChanges();
+            if (added.Length == 0 && removed.Length == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await cluster.GetGatewayConnections(gateway.Id).Update(added, removed);
+            }
+            catch (Exception exception)
+            {
+                connections.ReturnChanges(added, removed);
+                LogReportFailed(exception, gateway.Id);
             }
         }
     }
@@ -197,6 +271,12 @@ internal sealed partial class GatewayService(
 
     [LoggerMessage(EventId = 2303, Level = LogLevel.Warning, Message = "Gateway {GatewayId} could not unsubscribe or unregister.")]
     private partial void LogLeaveFailed(Exception exception, string gatewayId);
+
+    [LoggerMessage(EventId = 2306, Level = LogLevel.Warning, Message = "The cluster gave gateway {GatewayId} up (its lease ran out): closing its sockets and registering again.")]
+    private partial void LogGivenUp(string gatewayId);
+
+    [LoggerMessage(EventId = 2307, Level = LogLevel.Warning, Message = "Gateway {GatewayId} could not report its connections; trying again.")]
+    private partial void LogReportFailed(Exception exception, string gatewayId);
 
     [LoggerMessage(EventId = 2305, Level = LogLevel.Debug, Message = "Client {ClientId}'s token expired; closing with 1008.")]
     private partial void LogTokenExpired(string clientId);

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Realtime.Gateway.Connections;
 
 namespace Realtime.Gateway.Hosting;
@@ -15,6 +17,29 @@ public static class RealtimeEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var handler = endpoints.ServiceProvider.GetRequiredService<ConnectionHandler>();
         return endpoints.Map(pattern, handler.HandleAsync);
+    }
+
+    /// <summary>
+    /// The gateway's health: 200 when it reaches its cluster and accepts connections, 503 when the
+    /// cluster does not answer; the body is JSON with the gateway's figures (connections, rooms).
+    /// </summary>
+    public static IEndpointConventionBuilder MapRealtimeHealth(this IEndpointRouteBuilder endpoints, string pattern = "/health")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.MapHealthChecks(pattern, new HealthCheckOptions { ResponseWriter = WriteHealth });
+    }
+
+    private static Task WriteHealth(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(
+                e => e.Key,
+                e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data }),
+        };
+        return context.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(body));
     }
 
     /// <summary>Serves the one-page demo chat at <paramref name="pattern"/>.</summary>

@@ -44,6 +44,7 @@ public static class RealtimeGatewayServiceCollectionExtensions
         services.TryAddSingleton<ConnectionHandler>();
         services.TryAddSingleton<IRealtime>(sp => new RealtimeApi(sp.GetRequiredService<IGrainFactory>()));
         services.AddHostedService<GatewayService>();
+        services.AddHealthChecks().AddCheck<GatewayHealthCheck>("realtime");
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, WebSocketsStartupFilter>());
         return services;
     }

@@ -92,6 +92,25 @@ internal static class GatewayFrames
             w.WriteEndObject();
         });
 
+    /// <summary>
+    /// <c>{"type":"system","action":"resync","room","data":{"roomName","epoch","seq"}}</c>: pushes of the
+    /// room were lost for good; recover with <c>since</c> (or reload the room's state).
+    /// </summary>
+    public static byte[] Resync(string room, string epoch, long seq)
+        => RealtimeJson.Write((room, epoch, seq), static (w, s) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type"u8, SystemActions.Type);
+            w.WriteString("action"u8, SystemActions.Resync);
+            w.WriteString("room"u8, s.room);
+            w.WriteStartObject("data"u8);
+            w.WriteString("roomName"u8, s.room);
+            w.WriteString("epoch"u8, s.epoch);
+            w.WriteNumber("seq"u8, s.seq);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+
     /// <summary>The answer to a ping without <c>id</c>: a <c>pong</c> push with the same data.</summary>
     public static byte[] Pong(ReadOnlyMemory<byte> data) => PushFrames.Create(SystemActions.Type, SystemActions.Pong, data);
 

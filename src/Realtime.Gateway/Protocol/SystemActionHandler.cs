@@ -80,6 +80,7 @@ internal sealed class SystemActionHandler(
             return;
         }
 
+        rooms.Observe(roomName, result.Room.Epoch, result.Room.Seq);
         membership.Activate(frame.HasId ? GatewayFrames.JoinReply(frame, roomName, result.Room) : null, result.Room.Seq);
     }
 

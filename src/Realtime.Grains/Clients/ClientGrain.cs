@@ -152,7 +152,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         }
 
         var result = await GrainFactory.GetRoomGrain(roomName).Join(
-            new RoomJoinRequest(ClientId, State.UserId, State.GatewayId, request.Since, request.Epoch, ExposedMetadata(roomName)));
+            new RoomJoinRequest(ClientId, State.UserId, State.GatewayId, request.Since, request.Epoch, ExposedMetadata(roomName), State.Metadata));
         if (!result.Ok || !isNew)
         {
             return new JoinRoomResult(result, []);

@@ -10,34 +10,16 @@ namespace Realtime.Delivery;
 internal sealed class DeliveryGrain : Grain, IDeliveryGrain
 {
     public async Task SendToClients(string[] clientIds, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
-    {
-        var gateways = await Task.WhenAll(clientIds.Select(id => GrainFactory.GetClientGrain(id).GetGateway()));
-        var byGateway = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        for (var i = 0; i < clientIds.Length; i++)
-        {
-            if (gateways[i] is { } gatewayId)
-            {
-                Add(byGateway, gatewayId, clientIds[i]);
-            }
-        }
-
-        await SendByGateway(byGateway, frame, exclude, filter);
-    }
+        => await SendByGateway(await ClientsByGateway(clientIds), ids => new TargetedPush(PushTargetKind.Clients, ids, frame, exclude, filter));
 
     public async Task SendToUsers(string[] userIds, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
-    {
-        var connections = await Task.WhenAll(userIds.Select(id => GrainFactory.GetUserPresenceGrain(id).GetConnections()));
-        var byGateway = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var userConnections in connections)
-        {
-            foreach (var connection in userConnections)
-            {
-                Add(byGateway, connection.GatewayId, connection.ClientId);
-            }
-        }
+        => await SendByGateway(await UsersByGateway(userIds), ids => new TargetedPush(PushTargetKind.Clients, ids, frame, exclude, filter));
 
-        await SendByGateway(byGateway, frame, exclude, filter);
-    }
+    public async Task DisconnectClients(string[] clientIds, int closeCode, string reason)
+        => await SendByGateway(await ClientsByGateway(clientIds), ids => new DisconnectCommand(ids, closeCode, reason));
+
+    public async Task DisconnectUsers(string[] userIds, int closeCode, string reason)
+        => await SendByGateway(await UsersByGateway(userIds), ids => new DisconnectCommand(ids, closeCode, reason));
 
     public async Task SendToRooms(string[] rooms, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
     {
@@ -54,8 +36,39 @@ internal sealed class DeliveryGrain : Grain, IDeliveryGrain
         await Task.WhenAll(gateways.Select(lease => Send(lease.GatewayId, push)));
     }
 
-    private Task SendByGateway(Dictionary<string, List<string>> byGateway, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
-        => Task.WhenAll(byGateway.Select(pair => Send(pair.Key, new TargetedPush(PushTargetKind.Clients, [.. pair.Value], frame, exclude, filter))));
+    private async Task<Dictionary<string, List<string>>> ClientsByGateway(string[] clientIds)
+    {
+        var gateways = await Task.WhenAll(clientIds.Select(id => GrainFactory.GetClientGrain(id).GetGateway()));
+        var byGateway = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        for (var i = 0; i < clientIds.Length; i++)
+        {
+            if (gateways[i] is { } gatewayId)
+            {
+                Add(byGateway, gatewayId, clientIds[i]);
+            }
+        }
+
+        return byGateway;
+    }
+
+    private async Task<Dictionary<string, List<string>>> UsersByGateway(string[] userIds)
+    {
+        var connections = await Task.WhenAll(userIds.Select(id => GrainFactory.GetUserPresenceGrain(id).GetConnections()));
+        var byGateway = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var userConnections in connections)
+        {
+            foreach (var connection in userConnections)
+            {
+                Add(byGateway, connection.GatewayId, connection.ClientId);
+            }
+        }
+
+        return byGateway;
+    }
+
+    /// <summary>One stream item per gateway, made from the ids of its connections.</summary>
+    private Task SendByGateway(Dictionary<string, List<string>> byGateway, Func<string[], GatewayMessage> item)
+        => Task.WhenAll(byGateway.Select(pair => Send(pair.Key, item([.. pair.Value]))));
 
     private Task Send(string gatewayId, GatewayMessage message)
         => this.GetStreamProvider(RealtimeStreams.ProviderName)

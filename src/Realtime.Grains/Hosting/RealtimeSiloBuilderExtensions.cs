@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Realtime.Api;
 using Realtime.Clients;
 using Realtime.Delivery;
+using Realtime.Gateways;
 using Realtime.Handlers;
 using Realtime.Presence;
 using Realtime.Rooms;
@@ -30,6 +31,7 @@ public static class RealtimeSiloBuilderExtensions
         AddOptions<ClientOptions, ClientOptionsValidator>(services, configuration?.GetSection("Clients"));
         AddOptions<HandlerOptions, HandlerOptionsValidator>(services, configuration?.GetSection("Handlers"));
         AddOptions<PresenceOptions, PresenceOptionsValidator>(services, configuration?.GetSection("Presence"));
+        AddOptions<GatewayRegistryOptions, GatewayRegistryOptionsValidator>(services, configuration?.GetSection("Gateways"));
         services.TryAddSingleton<RoomAccessControl>();
         services.TryAddSingleton<HandlerRegistry>();
         services.TryAddSingleton<HandlerDispatcher>();
@@ -82,12 +84,18 @@ public static class RealtimeSiloBuilderExtensions
     public static ISiloBuilder AddRealtimeInMemoryProviders(this ISiloBuilder builder, TimeSpan? pollPeriod = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var period = pollPeriod ?? TimeSpan.FromMilliseconds(5);
         builder.AddMemoryGrainStorage(RealtimeStorage.Name);
         builder.AddMemoryGrainStorage(RealtimeStreams.PubSubStorageName);
-        builder.AddMemoryStreams(RealtimeStreams.ProviderName, streams =>
+        return builder.AddRealtimeMemoryStreams(pollPeriod);
+    }
+
+    /// <summary>Memory streams under <see cref="RealtimeStreams.ProviderName"/>, polled every <paramref name="pollPeriod"/> (default 5 ms).</summary>
+    public static ISiloBuilder AddRealtimeMemoryStreams(this ISiloBuilder builder, TimeSpan? pollPeriod = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var period = pollPeriod ?? TimeSpan.FromMilliseconds(5);
+        return builder.AddMemoryStreams(RealtimeStreams.ProviderName, streams =>
             streams.ConfigurePullingAgent(agent => agent.Configure(options => options.GetQueueMsgsTimerPeriod = period)));
-        return builder;
     }
 
     private static void AddOptions<TOptions, TValidator>(IServiceCollection services, IConfigurationSection? section)

@@ -140,7 +140,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             }
         }
 
-        return Recover(request.Since, request.Epoch);
+        return Recover(request.Since, request.Epoch, request.ClientId, request.ClientMetadata);
     }
 
     public async Task<bool> Leave(string clientId)
@@ -212,20 +212,20 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
         _seq = seq;
         var frame = PushFrames.Create(request.Type, request.Action, request.Data, _name, seq, from);
-        _history.Add(new RoomHistoryEntry(seq, _time.GetUtcNow().UtcTicks, frame));
-        ScheduleHistoryFlush();
-
         var exclude = request.Exclude;
         if (from is not null && !request.Echo)
         {
             exclude = exclude is null ? [from.ClientId] : [.. exclude, from.ClientId];
         }
 
+        _history.Add(new RoomHistoryEntry(seq, _time.GetUtcNow().UtcTicks, frame, exclude, request.Filter));
+        ScheduleHistoryFlush();
+
         if (_gateways.Count > 0)
         {
             try
             {
-                await SendToGateways(new RoomPush(_name, seq, frame, exclude, request.Filter));
+                await SendToGateways(new RoomPush(_name, seq, frame, exclude, request.Filter, State.Epoch));
             }
             catch (Exception exception)
             {
@@ -252,10 +252,12 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             State.Epoch,
             complete,
             entries.Select(e => e.Seq).ToArray(),
-            entries.Select(e => e.Frame).ToArray()));
+            entries.Select(e => e.Frame).ToArray(),
+            entries.Select(e => e.Exclude).ToArray(),
+            entries.Select(e => e.Filter).ToArray()));
     }
 
-    private RoomJoinResult Recover(long? since, string? epoch)
+    private RoomJoinResult Recover(long? since, string? epoch, string clientId, IReadOnlyDictionary<string, string>? metadata)
     {
         if (since is not { } after || (epoch is not null && epoch != State.Epoch) || after > _seq)
         {
@@ -263,7 +265,10 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         _history.Evict(_time.GetUtcNow().UtcTicks);
-        var (entries, complete) = _history.After(after, _seq);
+        var (all, complete) = _history.After(after, _seq);
+
+        // Pushes that were not for this connection (its own without echo, filtered away) are not missed.
+        var entries = all.Where(e => e.IsFor(clientId, metadata)).ToList();
 
         // A recovery larger than the bound keeps its newest pushes and says that some were lost.
         var bytes = 0L;

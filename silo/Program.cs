@@ -1,0 +1,4 @@
+using Microsoft.Extensions.Hosting;
+using Realtime.SiloHost;
+
+await SiloApp.Create(args).RunAsync();

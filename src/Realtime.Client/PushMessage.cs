@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Realtime.Client;
+
+/// <summary>A push from the server: a room broadcast (with <see cref="Room"/> and <see cref="Seq"/>) or any other push.</summary>
+public sealed record PushMessage(string Type, string Action, JsonElement Data, string? Room, long Seq, string? FromClientId, string? FromUserId)
+{
+    /// <summary>The push's data bound to <typeparamref name="T"/> (camelCase JSON).</summary>
+    public T? DataAs<T>() => Data.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? default : Data.Deserialize<T>(ClientJson.Options);
+
+    internal static PushMessage From(JsonElement frame)
+    {
+        string? fromClient = null, fromUser = null;
+        if (frame.TryGetProperty("from", out var from) && from.ValueKind == JsonValueKind.Object)
+        {
+            fromClient = from.TryGetProperty("clientId", out var c) ? c.GetString() : null;
+            fromUser = from.TryGetProperty("userId", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+        }
+
+        return new PushMessage(
+            frame.GetProperty("type").GetString() ?? "",
+            frame.GetProperty("action").GetString() ?? "",
+            frame.TryGetProperty("data", out var data) ? data : default,
+            frame.TryGetProperty("room", out var room) && room.ValueKind == JsonValueKind.String ? room.GetString() : null,
+            frame.TryGetProperty("seq", out var seq) && seq.ValueKind == JsonValueKind.Number ? seq.GetInt64() : 0,
+            fromClient,
+            fromUser);
+    }
+}
+
+internal static class ClientJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);
+}

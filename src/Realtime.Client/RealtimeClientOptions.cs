@@ -1,0 +1,38 @@
+namespace Realtime.Client;
+
+/// <summary>How a <see cref="RealtimeClient"/> connects, reconnects and waits.</summary>
+public sealed class RealtimeClientOptions
+{
+    /// <summary>The gateway's WebSocket endpoint, e.g. <c>ws://localhost:5000/ws</c>. Required.</summary>
+    public Uri? Uri { get; set; }
+
+    /// <summary>
+    /// More endpoints to try in turn when the current one fails (another gateway behind no load
+    /// balancer, say). Optional.
+    /// </summary>
+    public IList<Uri> FallbackUris { get; } = [];
+
+    /// <summary>A fresh token for every (re)connection, or null for anonymous; sent as <c>?token=</c>.</summary>
+    public Func<CancellationToken, ValueTask<string?>>? TokenProvider { get; set; }
+
+    /// <summary>The first delay before reconnecting. Default 250 ms.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The longest delay between reconnection attempts. Default 10 s.</summary>
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many times in a row to try reconnecting; null (the default) never gives up.</summary>
+    public int? MaxReconnectAttempts { get; set; }
+
+    /// <summary>How long a request waits for its reply by default. Default 10 s.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long past the server's announced heartbeat interval the client waits, hearing nothing,
+    /// before it treats the connection as dead and reconnects. Default 10 s.
+    /// </summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether to offer the <c>realtime.v1.json</c> subprotocol. Default true.</summary>
+    public bool OfferSubProtocol { get; set; } = true;
+}

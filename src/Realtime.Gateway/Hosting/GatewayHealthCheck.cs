@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Realtime.Gateway.Connections;
+using Realtime.Gateway.Delivery;
+
+namespace Realtime.Gateway.Hosting;
+
+/// <summary>Whether the gateway reaches its cluster and takes connections, with its local figures.</summary>
+internal sealed class GatewayHealthCheck(
+    IClusterClient cluster,
+    GatewayIdentity gateway,
+    GatewayState state,
+    ConnectionTable connections,
+    LocalRooms rooms) : IHealthCheck
+{
+    private static readonly TimeSpan s_clusterTimeout = TimeSpan.FromSeconds(2);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var data = new Dictionary<string, object>
+        {
+            ["gatewayId"] = gateway.Id,
+            ["connections"] = connections.Count,
+            ["rooms"] = rooms.Count,
+            ["accepting"] = state.Accepting,
+        };
+        try
+        {
+            var gateways = await cluster.GetGatewayRegistry().GetGateways().WaitAsync(s_clusterTimeout, cancellationToken);
+            data["cluster"] = "connected";
+            data["gateways"] = gateways.Length;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            data["cluster"] = "unreachable";
+            return HealthCheckResult.Unhealthy("The cluster does not answer.", exception, data);
+        }
+
+        return state.Accepting
+            ? HealthCheckResult.Healthy("Connected to the cluster and accepting connections.", data)
+            : HealthCheckResult.Degraded("Not accepting connections (starting or stopping).", null, data);
+    }
+}

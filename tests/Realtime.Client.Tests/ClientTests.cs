@@ -1,0 +1,168 @@
+using System.Threading.Channels;
+
+namespace Realtime.Client.Tests;
+
+[Collection(ClientCollection.Name)]
+public sealed class ClientTests(ClientFixture fixture) : IAsyncLifetime
+{
+    private GatewayServer Server => fixture.Server;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        Server.Logs.AssertNoUnexpectedErrors();
+        return Task.CompletedTask;
+    }
+
+    private static string Room() => $"room:{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task ConnectsAndRequests()
+    {
+        await using var client = fixture.NewClient();
+        await client.ConnectAsync();
+
+        var sum = await client.RequestAsync<int>("test", "add", new[] { 1, 2, 3 });
+        var echo = await client.RequestAsync("system", "ping", new { n = 5 });
+
+        Assert.Equal(RealtimeConnectionState.Connected, client.State);
+        Assert.StartsWith("c_", client.ClientId, StringComparison.Ordinal);
+        Assert.Equal(6, sum);
+        Assert.Equal(5, echo.GetProperty("n").GetInt32());
+    }
+
+    [Fact]
+    public async Task AnErrorReplyThrowsWithItsCode()
+    {
+        await using var client = fixture.NewClient();
+        await client.ConnectAsync();
+
+        var error = await Assert.ThrowsAsync<RealtimeRequestException>(() => client.RequestAsync("nobody", "home"));
+
+        Assert.Equal("UNKNOWN_ROUTE", error.Code);
+    }
+
+    [Fact]
+    public async Task ARequestThatGetsNoReplyInTimeThrows()
+    {
+        await using var client = fixture.NewClient(o => o.RequestTimeout = TimeSpan.FromMilliseconds(200));
+        await client.ConnectAsync();
+
+        await Assert.ThrowsAsync<TimeoutException>(() => client.RequestAsync("test", "slow"));
+    }
+
+    [Fact]
+    public async Task ARequestCanBeCancelled()
+    {
+        await using var client = fixture.NewClient();
+        await client.ConnectAsync();
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.RequestAsync("test", "slow", cancellationToken: cancellation.Token));
+    }
+
+    [Fact]
+    public async Task RoomPushesArriveInOrderThroughHandlersAndStreams()
+    {
+        var room = Room();
+        await using var sender = fixture.NewClient();
+        await using var receiver = fixture.NewClient();
+        await sender.ConnectAsync();
+        await receiver.ConnectAsync();
+        var viaHandler = Channel.CreateUnbounded<long>();
+        using var subscription = receiver.On("chat", "message", push => viaHandler.Writer.TryWrite(push.Seq));
+        using var streaming = new CancellationTokenSource();
+        var viaStream = ReadSeqs(receiver, 20, streaming.Token);
+        await sender.JoinAsync(room);
+        await receiver.JoinAsync(room);
+
+        for (var i = 1; i <= 20; i++)
+        {
+            await sender.PublishAsync(room, "chat", "message", new { i });
+        }
+
+        var seen = new List<long>();
+        for (var i = 0; i < 20; i++)
+        {
+            seen.Add(await viaHandler.Reader.ReadAsync().AsTask().Within($"push {i + 1} via the handler"));
+        }
+
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), seen);
+        Assert.Equal(seen, await viaStream.Within("the pushes via the async stream"));
+        Assert.Equal(20, receiver.LastSeq(room));
+    }
+
+    [Fact]
+    public async Task AfterAReconnectTheClientRejoinsAndGetsWhatItMissedInOrder()
+    {
+        var room = Room();
+        await using var sender = fixture.NewClient();
+        await using var receiver = fixture.NewClient();
+        await sender.ConnectAsync();
+        await receiver.ConnectAsync();
+        await sender.JoinAsync(room);
+        await receiver.JoinAsync(room);
+        var received = Channel.CreateUnbounded<long>();
+        using var subscription = receiver.On("chat", "*", push => received.Writer.TryWrite(push.Seq));
+        var failures = new List<string>();
+        receiver.RecoveryFailed += failures.Add;
+        var reconnecting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        receiver.StateChanged += state =>
+        {
+            if (state == RealtimeConnectionState.Reconnecting)
+            {
+                reconnecting.TrySetResult();
+            }
+            else if (state == RealtimeConnectionState.Connected && reconnecting.Task.IsCompleted)
+            {
+                reconnected.TrySetResult();
+            }
+        };
+        await sender.PublishAsync(room, "chat", "message", new { i = 1 });
+        Assert.Equal(1, await received.Reader.ReadAsync().AsTask().Within("the first push"));
+        var firstClientId = receiver.ClientId;
+
+        await receiver.SendAsync("test", "kickme");
+        await reconnecting.Task.Within("the receiver to lose its connection");
+        for (var i = 2; i <= 10; i++)
+        {
+            await sender.PublishAsync(room, "chat", "message", new { i });
+        }
+
+        await reconnected.Task.Within("the receiver to reconnect");
+        for (var i = 11; i <= 15; i++)
+        {
+            await sender.PublishAsync(room, "chat", "message", new { i });
+        }
+
+        var seen = new List<long>();
+        for (var i = 2; i <= 15; i++)
+        {
+            seen.Add(await received.Reader.ReadAsync().AsTask().Within($"push {i} after the reconnect"));
+        }
+
+        Assert.NotEqual(firstClientId, receiver.ClientId);
+        Assert.Equal(Enumerable.Range(2, 14).Select(i => (long)i), seen);
+        Assert.Empty(failures);
+    }
+
+    private static async Task<List<long>> ReadSeqs(RealtimeClient client, int count, CancellationToken token)
+    {
+        var seqs = new List<long>();
+        await foreach (var push in client.ReadPushesAsync(token))
+        {
+            if (push.Type == "chat")
+            {
+                seqs.Add(push.Seq);
+                if (seqs.Count == count)
+                {
+                    break;
+                }
+            }
+        }
+
+        return seqs;
+    }
+}
