@@ -33,7 +33,7 @@ public static class GatewayApp
                     options.ServiceId = configuration.GetValue("Orleans:ServiceId", "realtime")!;
                 })
                 .Configure<ClientMessagingOptions>(options => options.ResponseTimeout = RealtimeSiloHostingExtensions.ResponseTimeout)
-                .Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5))
+                .Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = RealtimeSiloHostingExtensions.GatewayListRefreshPeriod)
                 .UseConnectionRetryFilter(RetryUntilTheClusterIsUp)
                 .AddMemoryStreams(RealtimeStreams.ProviderName));
         }

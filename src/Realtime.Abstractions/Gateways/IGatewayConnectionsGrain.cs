@@ -1,14 +1,17 @@
+using Orleans.Concurrency;
+
 namespace Realtime.Gateways;
 
 /// <summary>
 /// The connections one gateway holds, keyed by gateway id: what must be unregistered if the gateway
-/// dies without a goodbye. The gateway reports changes in batches.
+/// dies without a goodbye. Each connection's grain adds itself when it registers and removes itself
+/// when it unregisters.
 /// </summary>
 [Alias("realtime.IGatewayConnectionsGrain")]
 public interface IGatewayConnectionsGrain : IGrainWithStringKey
 {
-    /// <summary>Applies a batch of connections opened and closed on the gateway.</summary>
-    [Alias("Update")]
+    /// <summary>Applies connections opened and closed on the gateway. Interleaves: a reap unregisters connections, which call this.</summary>
+    [AlwaysInterleave, Alias("Update")]
     Task Update(string[] added, string[] removed);
 
     /// <summary>Replaces the whole set (a gateway re-asserting what it holds).</summary>
@@ -20,6 +23,6 @@ public interface IGatewayConnectionsGrain : IGrainWithStringKey
     Task<int> Reap();
 
     /// <summary>How many connections are listed.</summary>
-    [Alias("Count")]
+    [AlwaysInterleave, Alias("Count")]
     Task<int> Count();
 }

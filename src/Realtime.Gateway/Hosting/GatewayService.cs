@@ -39,7 +39,6 @@ internal sealed partial class GatewayService(
         await Register();
         _onStopping = lifetime.ApplicationStopping.Register(CloseAll);
         _loops.Add(RenewLeaseLoop(_stopping.Token));
-        _loops.Add(ReportConnectionsLoop(_stopping.Token));
         _loops.Add(HeartbeatLoop(_stopping.Token));
         if (_options.DisconnectInactiveClients)
         {
@@ -66,7 +65,6 @@ internal sealed partial class GatewayService(
         var stream = cluster.GetStreamProvider(RealtimeStreams.ProviderName)
             .GetStream<GatewayMessage>(RealtimeStreams.ForGateway(gateway.Id));
         _subscription = await stream.SubscribeAsync(consumer);
-        connections.ClearChanges();
         await cluster.GetGatewayConnections(gateway.Id).Reset([.. connections.All.Select(c => c.ClientId)]);
     }
 
@@ -155,40 +153,15 @@ internal sealed partial class GatewayService(
                 {
                     await Reregister();
                 }
-                else if (await cluster.GetGatewayConnections(gateway.Id).Count() != connections.Count)
+                else if (await cluster.GetGatewayConnections(gateway.Id).Count() < connections.Count)
                 {
-                    // The list was lost (its silo died before writing it): list everything again.
-                    connections.ClearChanges();
+                    // The list lost entries (its silo died before writing them): list everything again.
                     await cluster.GetGatewayConnections(gateway.Id).Reset([.. connections.All.Select(c => c.ClientId)]);
                 }
             }
             catch (Exception exception)
             {
                 LogRenewFailed(exception, gateway.Id);
-            }
-        }
-    }
-
-    /// <summary>Reports opened and closed connections to the cluster in batches, for cleanup if this gateway dies.</summary>
-    private async Task ReportConnectionsLoop(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
-        while (await Tick(timer, cancellationToken))
-        {
-            var (added, removed) = connections.TakeChanges();
-            if (added.Length == 0 && removed.Length == 0)
-            {
-                continue;
-            }
-
-            try
-            {
-                await cluster.GetGatewayConnections(gateway.Id).Update(added, removed);
-            }
-            catch (Exception exception)
-            {
-                connections.ReturnChanges(added, removed);
-                LogReportFailed(exception, gateway.Id);
             }
         }
     }
@@ -274,9 +247,6 @@ internal sealed partial class GatewayService(
 
     [LoggerMessage(EventId = 2306, Level = LogLevel.Warning, Message = "The cluster gave gateway {GatewayId} up (its lease ran out): closing its sockets and registering again.")]
     private partial void LogGivenUp(string gatewayId);
-
-    [LoggerMessage(EventId = 2307, Level = LogLevel.Warning, Message = "Gateway {GatewayId} could not report its connections; trying again.")]
-    private partial void LogReportFailed(Exception exception, string gatewayId);
 
     [LoggerMessage(EventId = 2305, Level = LogLevel.Debug, Message = "Client {ClientId}'s token expired; closing with 1008.")]
     private partial void LogTokenExpired(string clientId);

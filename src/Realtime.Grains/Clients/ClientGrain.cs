@@ -84,6 +84,10 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         }
 
         await _state.WriteStateAsync();
+
+        // Listed under its gateway before the gateway hears back: if the gateway dies from here on,
+        // the connection is unregistered when its lease runs out.
+        await GrainFactory.GetGatewayConnections(registration.GatewayId).Update([ClientId], []);
         return ConnectResult.Ok;
     }
 
@@ -109,6 +113,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
                 leaves.Add(RemovePresenceQuietly(userId));
             }
 
+            leaves.Add(UnlistQuietly(State.GatewayId));
             await Task.WhenAll(leaves);
         }
 
@@ -294,6 +299,18 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         }
     }
 
+    private async Task UnlistQuietly(string gatewayId)
+    {
+        try
+        {
+            await GrainFactory.GetGatewayConnections(gatewayId).Update([], [ClientId]);
+        }
+        catch (Exception exception)
+        {
+            LogUnlistFailed(exception, ClientId, gatewayId);
+        }
+    }
+
     private async Task LeaveQuietly(string roomName)
     {
         try
@@ -308,6 +325,9 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Client {ClientId} could not leave room {Room}.")]
     private partial void LogLeaveFailed(Exception exception, string clientId, string room);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Client {ClientId} could not be taken off the list of gateway {GatewayId}.")]
+    private partial void LogUnlistFailed(Exception exception, string clientId, string gatewayId);
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Client {ClientId} could not leave the presence of user {UserId}.")]
     private partial void LogPresenceRemoveFailed(Exception exception, string clientId, string userId);

@@ -12,8 +12,6 @@ namespace Realtime.Handlers;
 /// </summary>
 internal sealed class HandlerMethod
 {
-    private static readonly NullabilityInfoContext s_nullability = new();
-
     private readonly MethodInvoker _invoker;
     private readonly Func<HandlerContext, object?>[] _binders;
     private readonly Func<object?, ValueTask<object?>> _awaiter;
@@ -148,7 +146,7 @@ internal sealed class HandlerMethod
         dataBound = true;
         var optional = parameter.HasDefaultValue
             || Nullable.GetUnderlyingType(type) is not null
-            || (!type.IsValueType && s_nullability.Create(parameter).ReadState != NullabilityState.NotNull);
+            || (!type.IsValueType && new NullabilityInfoContext().Create(parameter).ReadState != NullabilityState.NotNull);
         var fallback = parameter.HasDefaultValue ? parameter.DefaultValue : null;
         return c =>
         {

@@ -15,6 +15,13 @@ namespace Realtime.Hosting;
 /// </summary>
 public static class RealtimeSiloHostingExtensions
 {
+    /// <summary>
+    /// How often an Orleans client (a gateway, an application service) re-reads the list of silo
+    /// gateways: a client routes each grain's calls through one silo gateway, so a dead one must
+    /// leave the list quickly.
+    /// </summary>
+    public static readonly TimeSpan GatewayListRefreshPeriod = TimeSpan.FromSeconds(1);
+
     /// <summary>How long a grain call may take before its caller gives up: above every handler's time limit.</summary>
     public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(15);
 

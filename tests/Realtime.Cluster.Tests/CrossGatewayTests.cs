@@ -1,0 +1,116 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Realtime.Api;
+
+namespace Realtime.Cluster.Tests;
+
+/// <summary>Two silos and two gateways as separate processes on Redis: everything crosses gateways.</summary>
+[Collection(SharedClusterCollection.Name)]
+public sealed class CrossGatewayTests(SharedClusterFixture fixture)
+{
+    private ProcessCluster Cluster => fixture.Cluster;
+
+    private GatewayNode A => Cluster.Gateways[0];
+
+    private GatewayNode B => Cluster.Gateways[1];
+
+    [Fact]
+    public async Task ClientsOnBothGatewaysSeeTheSameBroadcastsInTheSameOrder()
+    {
+        var room = ClientSteps.Room();
+        var clients = new List<WsClient>();
+        foreach (var gateway in new[] { A, A, B, B })
+        {
+            var client = await WsClient.ConnectAsync(gateway.WsUri);
+            await client.JoinAsync(room);
+            clients.Add(client);
+        }
+
+        try
+        {
+            // One publisher on each gateway, at the same time.
+            await Task.WhenAll(
+                Task.Run(async () => { for (var i = 0; i < 100; i++) await clients[0].PublishAsync(room, new { text = $"a{i}" }); }),
+                Task.Run(async () => { for (var i = 0; i < 100; i++) await clients[2].PublishAsync(room, new { text = $"b{i}" }); }));
+
+            var seen = new List<List<(long Seq, string? Text)>>();
+            foreach (var client in clients)
+            {
+                var pushes = new List<(long, string?)>();
+                for (var i = 0; i < 200; i++)
+                {
+                    var push = await client.NextPushAsync($"push {i + 1} of 200");
+                    pushes.Add((push.GetProperty("seq").GetInt64(), push.Text()));
+                }
+
+                seen.Add(pushes);
+            }
+
+            Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), seen[0].Select(p => p.Seq));
+            Assert.All(seen, pushes => Assert.Equal(seen[0], pushes));
+        }
+        finally
+        {
+            await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
+        }
+    }
+
+    [Fact]
+    public async Task SendsToUsersClientsAndAllReachEveryGateway()
+    {
+        var user = ClientSteps.User();
+        await using var phone = await WsClient.ConnectAsync(A.WsUriWithToken(Tokens.Create(user)));
+        await using var laptop = await WsClient.ConnectAsync(B.WsUriWithToken(Tokens.Create(user)));
+        await using var anonymous = await WsClient.ConnectAsync(B.WsUri);
+        var realtime = await Cluster.RealtimeAsync();
+
+        await realtime.SendToUsersAsync([user], RealtimePush.Create("note", "user", new { text = "to the user" }));
+        await realtime.SendToClientAsync(anonymous.ClientId, RealtimePush.Create("note", "client", new { text = "to one client" }));
+        var marker = Guid.NewGuid().ToString("N");
+        await realtime.SendToAllAsync(RealtimePush.Create("note", "all", new { text = marker }));
+
+        Assert.Equal("to the user", (await phone.NextPushAsync("the phone's push")).Text());
+        Assert.Equal("to the user", (await laptop.NextPushAsync("the laptop's push")).Text());
+        Assert.Equal("to one client", (await anonymous.NextPushAsync("the anonymous client's push")).Text());
+        foreach (var client in new[] { phone, laptop, anonymous })
+        {
+            await client.WaitForPushAsync(p => p.GetProperty("action").GetString() == "all" && p.Text() == marker, "the broadcast to all");
+        }
+    }
+
+    [Fact]
+    public async Task AUsersConnectionsOnEveryGatewayAreKnownAndLimited()
+    {
+        var user = ClientSteps.User();
+        await using var first = await WsClient.ConnectAsync(A.WsUriWithToken(Tokens.Create(user)));
+        await using var second = await WsClient.ConnectAsync(B.WsUriWithToken(Tokens.Create(user)));
+        var realtime = await Cluster.RealtimeAsync();
+
+        var connections = await realtime.GetUserConnectionsAsync(user);
+        await using var third = await WsClient.ConnectAsync(A.WsUriWithToken(Tokens.Create(user)), expectConnected: false);
+        var refused = await third.WaitForCloseAsync("the connection over the user's limit to be closed");
+
+        Assert.Equal(new[] { first.ClientId, second.ClientId }.Order(), connections.Select(c => c.ClientId).Order());
+        Assert.Equal(2, connections.Select(c => c.GatewayId).Distinct().Count());
+        Assert.True(await realtime.IsOnlineAsync(user));
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, refused);
+    }
+
+    [Fact]
+    public async Task HealthReportsTheClusterAndTheGatewaysFigures()
+    {
+        var room = ClientSteps.Room();
+        await using var client = await WsClient.ConnectAsync(A.WsUri);
+        await client.JoinAsync(room);
+        using var http = new HttpClient();
+
+        var health = JsonDocument.Parse(await http.GetStringAsync(new Uri(A.HttpUri, "/health"))).RootElement;
+
+        var data = health.GetProperty("checks").GetProperty("realtime").GetProperty("data");
+        Assert.Equal("Healthy", health.GetProperty("status").GetString());
+        Assert.Equal("connected", data.GetProperty("cluster").GetString());
+        Assert.True(data.GetProperty("connections").GetInt32() >= 1);
+        Assert.True(data.GetProperty("rooms").GetInt32() >= 1);
+        Assert.Equal(2, data.GetProperty("gateways").GetInt32());
+    }
+}
