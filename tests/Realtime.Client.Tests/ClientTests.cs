@@ -3,17 +3,11 @@ using System.Threading.Channels;
 namespace Realtime.Client.Tests;
 
 [Collection(ClientCollection.Name)]
-public sealed class ClientTests(ClientFixture fixture) : IAsyncLifetime
+public sealed class ClientTests(ClientFixture fixture) : LogCheckedTest
 {
     private GatewayServer Server => fixture.Server;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        Server.Logs.AssertNoUnexpectedErrors();
-        return Task.CompletedTask;
-    }
+    protected override LogCapture Logs => Server.Logs;
 
     private static string Room() => $"room:{Guid.NewGuid():N}";
 

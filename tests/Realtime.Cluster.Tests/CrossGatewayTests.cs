@@ -17,7 +17,7 @@ public sealed class CrossGatewayTests(SharedClusterFixture fixture)
     [Fact]
     public async Task ClientsOnBothGatewaysSeeTheSameBroadcastsInTheSameOrder()
     {
-        var room = ClientSteps.Room();
+        var room = TestIds.Room();
         var clients = new List<WsClient>();
         foreach (var gateway in new[] { A, A, B, B })
         {
@@ -30,8 +30,8 @@ public sealed class CrossGatewayTests(SharedClusterFixture fixture)
         {
             // One publisher on each gateway, at the same time.
             await Task.WhenAll(
-                Task.Run(async () => { for (var i = 0; i < 100; i++) await clients[0].PublishAsync(room, new { text = $"a{i}" }); }),
-                Task.Run(async () => { for (var i = 0; i < 100; i++) await clients[2].PublishAsync(room, new { text = $"b{i}" }); }));
+                Task.Run(async () => { for (var i = 0; i < 100; i++) await clients[0].PublishAsync(room, new { text = $"a{i}" }, echo: true); }),
+                Task.Run(async () => { for (var i = 0; i < 100; i++) await clients[2].PublishAsync(room, new { text = $"b{i}" }, echo: true); }));
 
             var seen = new List<List<(long Seq, string? Text)>>();
             foreach (var client in clients)
@@ -58,7 +58,7 @@ public sealed class CrossGatewayTests(SharedClusterFixture fixture)
     [Fact]
     public async Task SendsToUsersClientsAndAllReachEveryGateway()
     {
-        var user = ClientSteps.User();
+        var user = TestIds.User();
         await using var phone = await WsClient.ConnectAsync(A.WsUriWithToken(Tokens.Create(user)));
         await using var laptop = await WsClient.ConnectAsync(B.WsUriWithToken(Tokens.Create(user)));
         await using var anonymous = await WsClient.ConnectAsync(B.WsUri);
@@ -81,7 +81,7 @@ public sealed class CrossGatewayTests(SharedClusterFixture fixture)
     [Fact]
     public async Task AUsersConnectionsOnEveryGatewayAreKnownAndLimited()
     {
-        var user = ClientSteps.User();
+        var user = TestIds.User();
         await using var first = await WsClient.ConnectAsync(A.WsUriWithToken(Tokens.Create(user)));
         await using var second = await WsClient.ConnectAsync(B.WsUriWithToken(Tokens.Create(user)));
         var realtime = await Cluster.RealtimeAsync();
@@ -99,7 +99,7 @@ public sealed class CrossGatewayTests(SharedClusterFixture fixture)
     [Fact]
     public async Task HealthReportsTheClusterAndTheGatewaysFigures()
     {
-        var room = ClientSteps.Room();
+        var room = TestIds.Room();
         await using var client = await WsClient.ConnectAsync(A.WsUri);
         await client.JoinAsync(room);
         using var http = new HttpClient();

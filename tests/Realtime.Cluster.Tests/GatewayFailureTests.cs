@@ -22,7 +22,7 @@ public sealed class GatewayFailureTests
     {
         await using var cluster = await StartAsync();
         var room = "chat:" + Guid.NewGuid().ToString("N");
-        var victim = ClientSteps.User();
+        var victim = TestIds.User();
         await using var watcher = await WsClient.ConnectAsync(cluster.Gateways[0].WsUri);
         await watcher.JoinAsync(room);
         var doomed = await WsClient.ConnectAsync(cluster.Gateways[1].WsUriWithToken(Tokens.Create(victim)));
@@ -57,7 +57,7 @@ public sealed class GatewayFailureTests
     {
         await using var cluster = await StartAsync();
         var room = "chat:" + Guid.NewGuid().ToString("N");
-        var leaving = ClientSteps.User();
+        var leaving = TestIds.User();
         await using var watcher = await WsClient.ConnectAsync(cluster.Gateways[0].WsUri);
         await watcher.JoinAsync(room);
         await using var client = await WsClient.ConnectAsync(cluster.Gateways[1].WsUriWithToken(Tokens.Create(leaving)));

@@ -15,7 +15,7 @@ public sealed class RedisOutageTests(Xunit.Abstractions.ITestOutputHelper output
         });
         var gateway = cluster.Gateways[0];
         var silo = cluster.Silos[0];
-        var room = ClientSteps.Room();
+        var room = TestIds.Room();
         await using var member = await WsClient.ConnectAsync(gateway.WsUri);
         await member.JoinAsync(room);
         for (var i = 0; i < 50; i++)
@@ -34,7 +34,7 @@ public sealed class RedisOutageTests(Xunit.Abstractions.ITestOutputHelper output
         while (outage.Elapsed < TimeSpan.FromSeconds(5))
         {
             var started = Stopwatch.StartNew();
-            var reply = await member.RequestAsync("system", "joinRoom", new { roomName = ClientSteps.Room() }, TimeSpan.FromSeconds(10));
+            var reply = await member.RequestAsync("system", "joinRoom", new { roomName = TestIds.Room() }, TimeSpan.FromSeconds(10));
             slowest = started.Elapsed > slowest ? started.Elapsed : slowest;
             failures += reply.GetProperty("ok").GetBoolean() ? 0 : 1;
             await member.SendAsync("system", "publish", new { roomName = room, type = "chat", action = "message", data = new { text = $"during {attempt++}" } });

@@ -15,7 +15,7 @@ public sealed class RollingRestartTests(Xunit.Abstractions.ITestOutputHelper out
         {
             ["Realtime:Gateway:RateLimitPerSecond"] = "0",
         });
-        var room = ClientSteps.Room();
+        var room = TestIds.Room();
         var clients = new List<(RealtimeClient Client, ConcurrentQueue<long> Seqs, ConcurrentQueue<string> Failures)>();
         for (var i = 0; i < clientCount; i++)
         {

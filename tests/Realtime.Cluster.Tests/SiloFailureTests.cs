@@ -16,7 +16,7 @@ public sealed class SiloFailureTests(Xunit.Abstractions.ITestOutputHelper output
             ["Realtime:Gateway:RateLimitPerSecond"] = "0",
             ["Realtime:Gateway:RateLimitBytesPerSecond"] = "0",
         });
-        var room = ClientSteps.Room();
+        var room = TestIds.Room();
         var clients = new List<WsClient>();
         foreach (var gateway in cluster.Gateways)
         {

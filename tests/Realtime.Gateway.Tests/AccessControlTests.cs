@@ -4,17 +4,11 @@ namespace Realtime.Gateway.Tests;
 
 /// <summary>Room authorizers, publish policies and presence visibility, enforced at the server (see <see cref="AuthFixture"/>).</summary>
 [Collection(AuthCollection.Name)]
-public sealed class AccessControlTests(AuthFixture fixture) : IAsyncLifetime
+public sealed class AccessControlTests(AuthFixture fixture) : LogCheckedTest
 {
     private GatewayServer Server => fixture.Server;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        Server.Logs.AssertNoUnexpectedErrors();
-        return Task.CompletedTask;
-    }
+    protected override LogCapture Logs => Server.Logs;
 
     private Task<WsClient> ConnectAsync(string user, object? team = null, object? role = null)
     {
@@ -48,7 +42,7 @@ public sealed class AccessControlTests(AuthFixture fixture) : IAsyncLifetime
         var presence = await outsider.RequestAsync("system", "presence", new { roomName = room });
         var publish = await outsider.RequestAsync("system", "publish", new { roomName = room, type = "chat", action = "m", data = new { } });
         await member.PublishAsync(room, new { text = "second" }, echo: true);
-        var open = Rooms.Unique();
+        var open = TestIds.Room();
         await outsider.JoinAsync(open);
         await member.JoinAsync(open);
         await member.PublishAsync(open, new { text = "marker" });
@@ -106,7 +100,7 @@ public sealed class AccessControlTests(AuthFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task PresenceOfADefaultRoomIsForMembersOnly()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var member = await ConnectAsync("fay");
         await using var stranger = await ConnectAsync("gus");
         await member.JoinAsync(room);
@@ -182,7 +176,7 @@ public sealed class AccessControlTests(AuthFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task FromCarriesTheUserOfTheToken()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var sender = await ConnectAsync("nia");
         await using var receiver = await ConnectAsync("oto");
         await sender.JoinAsync(room);

@@ -5,17 +5,11 @@ namespace Realtime.Gateway.Tests;
 
 /// <summary>The JWT matrix, origins, session expiry and refresh, over real sockets.</summary>
 [Collection(AuthCollection.Name)]
-public sealed class AuthenticationTests(AuthFixture fixture) : IAsyncLifetime
+public sealed class AuthenticationTests(AuthFixture fixture) : LogCheckedTest
 {
     private GatewayServer Server => fixture.Server;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        Server.Logs.AssertNoUnexpectedErrors();
-        return Task.CompletedTask;
-    }
+    protected override LogCapture Logs => Server.Logs;
 
     [Fact]
     public async Task TokenInTheQueryConnectsAsItsSubject()

@@ -3,17 +3,11 @@ using System.Text.Json;
 namespace Realtime.Gateway.Tests;
 
 [Collection(GatewayCollection.Name)]
-public sealed class ConnectionTests(GatewayFixture fixture) : IAsyncLifetime
+public sealed class ConnectionTests(GatewayFixture fixture) : LogCheckedTest
 {
     private GatewayServer Server => fixture.Server;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        Server.Logs.AssertNoUnexpectedErrors();
-        return Task.CompletedTask;
-    }
+    protected override LogCapture Logs => Server.Logs;
 
     [Fact]
     public async Task FirstFrameIsConnectedWithClientIdAndHeartbeat()
@@ -76,7 +70,7 @@ public sealed class ConnectionTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task MemberReceivesWhatAnotherMemberPublishes()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var alice = await Server.ConnectAsync();
         await using var bob = await Server.ConnectAsync();
         await alice.RequestAsync("system", "joinRoom", new { roomName = room });

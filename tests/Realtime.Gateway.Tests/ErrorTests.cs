@@ -2,17 +2,11 @@ namespace Realtime.Gateway.Tests;
 
 /// <summary>PROTOCOL.md's error table: each code, as a reply when the frame had an id and as a push when not; the connection stays open.</summary>
 [Collection(GatewayCollection.Name)]
-public sealed class ErrorTests(GatewayFixture fixture) : IAsyncLifetime
+public sealed class ErrorTests(GatewayFixture fixture) : LogCheckedTest
 {
     private GatewayServer Server => fixture.Server;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        Server.Logs.AssertNoUnexpectedErrors();
-        return Task.CompletedTask;
-    }
+    protected override LogCapture Logs => Server.Logs;
 
     [Theory]
     [InlineData("not json at all")]
@@ -181,7 +175,7 @@ public sealed class ErrorTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task BadFramesOnOneConnectionDoNotTouchAnother()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var noisy = await Server.ConnectAsync();
         await using var calm = await Server.ConnectAsync();
         await calm.JoinAsync(room);

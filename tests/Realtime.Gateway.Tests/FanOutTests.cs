@@ -13,7 +13,7 @@ public sealed class FanOutTests
         const int members = 500;
         const int pushes = 1000;
         await using var server = await GatewayServer.StartAsync(new Dictionary<string, string> { ["Realtime:Gateway:RateLimitPerSecond"] = "0" });
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
 
         var receivers = new SeqReceiver[members];
         for (var i = 0; i < members; i += 50)

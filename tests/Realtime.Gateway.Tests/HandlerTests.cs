@@ -2,17 +2,11 @@ namespace Realtime.Gateway.Tests;
 
 /// <summary>Application handlers (delegates and controllers) and their server-side sends, end to end.</summary>
 [Collection(GatewayCollection.Name)]
-public sealed class HandlerTests(GatewayFixture fixture) : IAsyncLifetime
+public sealed class HandlerTests(GatewayFixture fixture) : LogCheckedTest
 {
     private GatewayServer Server => fixture.Server;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        Server.Logs.AssertNoUnexpectedErrors();
-        return Task.CompletedTask;
-    }
+    protected override LogCapture Logs => Server.Logs;
 
     [Fact]
     public async Task DelegateHandlersReturnValueIsTheReplyData()
@@ -79,7 +73,7 @@ public sealed class HandlerTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task SendToOneRoomIsASequencedBroadcast()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var member = await Server.ConnectAsync();
         await using var caller = await Server.ConnectAsync();
         await member.JoinAsync(room);
@@ -96,7 +90,7 @@ public sealed class HandlerTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task SendToSeveralRoomsReachesAClientInTwoOfThemOnce()
     {
-        var (roomA, roomB) = (Rooms.Unique(), Rooms.Unique());
+        var (roomA, roomB) = (TestIds.Room(), TestIds.Room());
         await using var both = await Server.ConnectAsync();
         await using var onlyA = await Server.ConnectAsync();
         await using var onlyB = await Server.ConnectAsync();
@@ -118,7 +112,7 @@ public sealed class HandlerTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task MetadataFilterReachesOnlyMatchingConnections()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var admin = await Server.ConnectAsync();
         await using var guest = await Server.ConnectAsync();
         await using var caller = await Server.ConnectAsync();
@@ -137,7 +131,7 @@ public sealed class HandlerTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task RoomBroadcastFilterAppliesToSequencedPushesToo()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var admin = await Server.ConnectAsync();
         await using var guest = await Server.ConnectAsync();
         await using var caller = await Server.ConnectAsync();
@@ -157,7 +151,7 @@ public sealed class HandlerTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task ExcludedClientsDoNotReceive()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var kept = await Server.ConnectAsync();
         await using var excluded = await Server.ConnectAsync();
         await using var caller = await Server.ConnectAsync();

@@ -103,7 +103,7 @@ public sealed class LimitTests
             ["Realtime:Gateway:RateLimitBytesPerSecond"] = "0",
             ["Realtime:Gateway:CloseTimeout"] = "00:01:00",
         });
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var publisher = await server.ConnectAsync();
         await using var fast = await server.ConnectAsync();
         await using var slow = await WsClient.ConnectAsync(server.WsUri, invoker: SlowSocket.Invoker());
@@ -136,7 +136,7 @@ public sealed class LimitTests
         {
             ["Realtime:Clients:ClientCanJoinMultipleRooms"] = "false",
         });
-        var (first, second) = (Rooms.Unique(), Rooms.Unique());
+        var (first, second) = (TestIds.Room(), TestIds.Room());
         await using var mover = await server.ConnectAsync();
         await using var inFirst = await server.ConnectAsync();
         await using var inSecond = await server.ConnectAsync();
@@ -190,7 +190,7 @@ public sealed class ByteAndPeerLimitTests
             ["Realtime:Gateway:HeartbeatInterval"] = "00:00:00.200",
             ["Realtime:Gateway:PeerTimeout"] = "00:00:00.500",
         });
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var watcher = await server.ConnectAsync();
         await using var silent = await server.ConnectAsync();
         watcher.AnswerPings = true;

@@ -4,22 +4,16 @@ namespace Realtime.Gateway.Tests;
 
 /// <summary>Every row of PROTOCOL.md's built-in actions table, over a real socket.</summary>
 [Collection(GatewayCollection.Name)]
-public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
+public sealed class SystemActionTests(GatewayFixture fixture) : LogCheckedTest
 {
     private GatewayServer Server => fixture.Server;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        Server.Logs.AssertNoUnexpectedErrors();
-        return Task.CompletedTask;
-    }
+    protected override LogCapture Logs => Server.Logs;
 
     [Fact]
     public async Task JoinRoomRepliesWithSeqEpochAndNothingMissed()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var client = await Server.ConnectAsync();
 
         var reply = await client.RequestAsync("system", "joinRoom", new { roomName = room });
@@ -37,7 +31,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task JoinRoomWithSinceReturnsTheMissedPushesInOrder()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var alice = await Server.ConnectAsync();
         var epoch = (await alice.JoinAsync(room)).GetProperty("epoch").GetString();
         for (var i = 1; i <= 5; i++)
@@ -63,7 +57,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task JoinRoomWithSinceFromAnotherEpochIsNotRecovered()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var alice = await Server.ConnectAsync();
         await alice.JoinAsync(room);
         await alice.PublishAsync(room, new { text = "m1" });
@@ -77,7 +71,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task JoinRoomWithSinceAtTheLastSeqIsRecoveredWithNothingMissed()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var alice = await Server.ConnectAsync();
         var epoch = (await alice.JoinAsync(room)).GetProperty("epoch").GetString();
         await alice.PublishAsync(room, new { text = "m1" });
@@ -92,7 +86,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task PushesAfterAJoinFollowItsReplyWithoutGaps()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var alice = await Server.ConnectAsync();
         await alice.JoinAsync(room);
         await alice.PublishAsync(room, new { text = "before" });
@@ -109,7 +103,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task JoiningARoomAgainKeepsTheConnectionInItWithNothingLostOrRepeated()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var alice = await Server.ConnectAsync();
         await using var bob = await Server.ConnectAsync();
         var epoch = (await alice.JoinAsync(room)).GetProperty("epoch").GetString();
@@ -141,7 +135,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task LeaveRoomRepliesWithTheRoomAndStopsDelivery()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var alice = await Server.ConnectAsync();
         await using var bob = await Server.ConnectAsync();
         await alice.JoinAsync(room);
@@ -161,7 +155,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task PublishSkipsTheSenderUnlessEcho()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var alice = await Server.ConnectAsync();
         await using var bob = await Server.ConnectAsync();
         await alice.JoinAsync(room);
@@ -180,7 +174,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task PublishByANonMemberIsForbidden()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var client = await Server.ConnectAsync();
 
         var reply = await client.RequestAsync("system", "publish", new { roomName = room, type = "chat", action = "message", data = new { text = "x" } });
@@ -194,7 +188,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
     [InlineData("presence")]
     public async Task PublishingAServerTypeIsRefused(string type)
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var client = await Server.ConnectAsync();
         await client.JoinAsync(room);
 
@@ -206,7 +200,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task FromIsTheSendersIdentityWhateverTheDataSays()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var alice = await Server.ConnectAsync();
         await using var bob = await Server.ConnectAsync();
         await alice.JoinAsync(room);
@@ -223,7 +217,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task PresenceListsTheRoomsMembers()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var alice = await Server.ConnectAsync();
         await using var bob = await Server.ConnectAsync();
         await alice.JoinAsync(room);
@@ -239,7 +233,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task ClosedConnectionLeavesItsRooms()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var alice = await Server.ConnectAsync();
         var bob = await Server.ConnectAsync();
         await alice.JoinAsync(room);
@@ -257,7 +251,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task AConnectionThatDropsWithoutClosingLeavesItsRooms()
     {
-        var room = Rooms.Unique();
+        var room = TestIds.Room();
         await using var alice = await Server.ConnectAsync();
         await using var bob = await Server.ConnectAsync();
         await alice.JoinAsync(room);
@@ -276,7 +270,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : IAsyncLifetime
     public async Task MembersOfAPresenceRoomAreToldWhoJoinsAndLeaves()
     {
         // The shipped configuration turns presence pushes on for the `chat` category.
-        var room = Rooms.Unique("chat");
+        var room = TestIds.Room("chat");
         await using var alice = await Server.ConnectAsync();
         var bob = await Server.ConnectAsync();
         await alice.JoinAsync(room);

@@ -4,17 +4,11 @@ using Realtime.Protocol;
 namespace Realtime.Grains.Tests;
 
 [Collection(ClusterCollection.Name)]
-public sealed class ClientGrainTests(ClusterFixture fixture) : IAsyncLifetime
+public sealed class ClientGrainTests(ClusterFixture fixture) : LogCheckedTest
 {
     private IGrainFactory Grains => fixture.Grains;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        fixture.Logs.AssertNoUnexpectedErrors();
-        return Task.CompletedTask;
-    }
+    protected override LogCapture Logs => fixture.Logs;
 
     private static ClientRegistration Registration(string? userId, string gateway = "gw_a")
         => new(userId, gateway, "/ws", new Dictionary<string, string> { ["lang"] = "en" }, DateTimeOffset.UtcNow);

@@ -4,17 +4,11 @@ using Realtime.Delivery;
 namespace Realtime.Grains.Tests;
 
 [Collection(ClusterCollection.Name)]
-public sealed class DeliveryGrainTests(ClusterFixture fixture) : IAsyncLifetime
+public sealed class DeliveryGrainTests(ClusterFixture fixture) : LogCheckedTest
 {
     private IGrainFactory Grains => fixture.Grains;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        fixture.Logs.AssertNoUnexpectedErrors();
-        return Task.CompletedTask;
-    }
+    protected override LogCapture Logs => fixture.Logs;
 
     private async Task<string> ConnectAsync(string gatewayId)
     {

@@ -8,17 +8,11 @@ namespace Realtime.Grains.Tests;
 
 /// <summary>Handlers run in the connection's grain, on a real cluster.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class HandlerDispatchTests(ClusterFixture fixture) : IAsyncLifetime
+public sealed class HandlerDispatchTests(ClusterFixture fixture) : LogCheckedTest
 {
     private IGrainFactory Grains => fixture.Grains;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        fixture.Logs.AssertNoUnexpectedErrors();
-        return Task.CompletedTask;
-    }
+    protected override LogCapture Logs => fixture.Logs;
 
     private async Task<IClientGrain> ConnectedAsync(string? userId = null, string gateway = "gw_a")
     {

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.TestingHost;
 using Realtime.Clients;
 using Realtime.Hosting;
 using Realtime.Presence;
@@ -8,31 +7,22 @@ using Realtime.Presence;
 namespace Realtime.Grains.Tests;
 
 /// <summary>Online and offline hooks, with a grace period of half a second.</summary>
-public sealed class PresenceHooksTests : IAsyncLifetime
+public sealed class PresenceHooksTests : OwnClusterTest
 {
-    private readonly LogCapture _logs = new();
     private readonly RecordingHooks _hooks = new();
-    private InProcessTestCluster _cluster = null!;
 
-    private IGrainFactory Grains => _cluster.Client;
-
-    public async Task InitializeAsync()
-        => _cluster = await RealtimeTestCluster.StartAsync(
-            silos: 1,
-            settings: new Dictionary<string, string?> { ["Realtime:Presence:OfflineGracePeriod"] = "00:00:00.500" },
-            logs: _logs,
-            siloServices: services => services.AddSingleton<IPresenceHooks>(_hooks));
-
-    public async Task DisposeAsync()
+    protected override IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
-        _logs.AssertNoUnexpectedErrors();
-        await _cluster.DisposeAsync();
-    }
+        ["Realtime:Presence:OfflineGracePeriod"] = "00:00:00.500",
+        ["Realtime:Gateways:ReapInterval"] = "00:00:00.200",
+    };
 
-    private async Task<IClientGrain> ConnectAsync(string userId)
+    protected override void ConfigureSilo(IServiceCollection services) => services.AddSingleton<IPresenceHooks>(_hooks);
+
+    private async Task<IClientGrain> ConnectAsync(string userId, string gateway = "gw_a")
     {
         var client = Grains.GetClientGrain(Keys.Client());
-        await client.Connect(new ClientRegistration(userId, "gw_a", "/ws", [], DateTimeOffset.UtcNow));
+        await client.Connect(new ClientRegistration(userId, gateway, "/ws", [], DateTimeOffset.UtcNow));
         return client;
     }
 
@@ -90,6 +80,21 @@ public sealed class PresenceHooksTests : IAsyncLifetime
         Assert.Equal(1008, third.CloseCode);
         Assert.Null(await refusedClient.GetInfo());
         Assert.Equal(2, (await Grains.GetUserPresenceGrain(user).GetConnections()).Length);
+    }
+
+    [Fact]
+    public async Task WhenAUsersGatewayDiesTheOfflineHookRunsOnceTheLeaseRunsOut()
+    {
+        var user = Keys.User();
+        var gateway = "gw_" + Guid.NewGuid().ToString("N")[..8];
+        await Grains.GetGatewayRegistry().Renew(gateway, TimeSpan.FromMilliseconds(300));
+        await ConnectAsync(user, gateway);
+        Assert.Equal(("online", user), await _hooks.NextAsync("the online hook"));
+
+        // The gateway never renews its lease: it died without a goodbye.
+        Assert.Equal(("offline", user), await _hooks.NextAsync("the offline hook, after the lease and the grace period"));
+        Assert.Equal(0, await Grains.GetGatewayConnections(gateway).Count());
+        Assert.False(await Grains.GetGatewayRegistry().Renew(gateway, TimeSpan.FromSeconds(1)), "a reaped gateway must register again");
     }
 
     private sealed class RecordingHooks : IPresenceHooks

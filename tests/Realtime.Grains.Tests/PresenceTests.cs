@@ -5,17 +5,11 @@ using Realtime.Presence;
 namespace Realtime.Grains.Tests;
 
 [Collection(ClusterCollection.Name)]
-public sealed class PresenceTests(ClusterFixture fixture) : IAsyncLifetime
+public sealed class PresenceTests(ClusterFixture fixture) : LogCheckedTest
 {
     private IGrainFactory Grains => fixture.Grains;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        fixture.Logs.AssertNoUnexpectedErrors();
-        return Task.CompletedTask;
-    }
+    protected override LogCapture Logs => fixture.Logs;
 
     private async Task<string> ConnectAsync(string userId, string gatewayId)
     {

@@ -7,17 +7,11 @@ using Realtime.Rooms;
 namespace Realtime.Grains.Tests;
 
 [Collection(ClusterCollection.Name)]
-public sealed class RoomGrainTests(ClusterFixture fixture) : IAsyncLifetime
+public sealed class RoomGrainTests(ClusterFixture fixture) : LogCheckedTest
 {
     private IGrainFactory Grains => fixture.Grains;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        fixture.Logs.AssertNoUnexpectedErrors();
-        return Task.CompletedTask;
-    }
+    protected override LogCapture Logs => fixture.Logs;
 
     private static RoomPublishRequest Message(string text, string? fromClient = null)
         => new(fromClient is null ? null : new MessageSender(fromClient, null), "chat", "message", Encoding.UTF8.GetBytes($$"""{"text":"{{text}}"}"""));

@@ -1,29 +1,12 @@
 using System.Text;
-using Orleans.TestingHost;
 using Realtime.Rooms;
 
 namespace Realtime.Grains.Tests;
 
 /// <summary>History bounded by age, on a cluster whose rooms keep pushes for half a second.</summary>
-public sealed class RoomHistoryAgeTests : IAsyncLifetime
+public sealed class RoomHistoryAgeTests : OwnClusterTest
 {
-    private readonly LogCapture _logs = new();
-    private InProcessTestCluster _cluster = null!;
-
-    private IGrainFactory Grains => _cluster.Client;
-
-    public async Task InitializeAsync()
-        => _cluster = await RealtimeTestCluster.StartAsync(
-            silos: 1,
-            settings: new Dictionary<string, string?> { ["Realtime:Rooms:HistoryTtl"] = "00:00:00.500" },
-            logs: _logs);
-
-    public async Task DisposeAsync()
-    {
-        // Checked before the cluster stops: a stopping silo logs its own shutdown noise.
-        _logs.AssertNoUnexpectedErrors();
-        await _cluster.DisposeAsync();
-    }
+    protected override IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?> { ["Realtime:Rooms:HistoryTtl"] = "00:00:00.500" };
 
     private static RoomPublishRequest Message(string text) => new(null, "chat", "message", Encoding.UTF8.GetBytes($$"""{"text":"{{text}}"}"""));
 
@@ -56,7 +39,7 @@ public sealed class RoomHistoryAgeTests : IAsyncLifetime
         await room.Leave(member);
         await TestWait.Until(async () => (await room.GetHistory(0)).Seqs.Length == 0, "the history to age out");
 
-        await _cluster.DeactivateAsync(room);
+        await Cluster.DeactivateAsync(room);
         var after = await room.GetHistory(0);
 
         Assert.NotEqual(epoch, after.Epoch);
@@ -72,7 +55,7 @@ public sealed class RoomHistoryAgeTests : IAsyncLifetime
         await room.Leave(member);
         await room.Publish(Message("m1"));
 
-        await _cluster.DeactivateAsync(room);
+        await Cluster.DeactivateAsync(room);
         var after = await room.GetHistory(0);
 
         Assert.Equal(epoch, after.Epoch);

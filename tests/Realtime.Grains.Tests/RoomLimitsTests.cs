@@ -1,32 +1,16 @@
 using System.Text;
-using Orleans.TestingHost;
 using Realtime.Rooms;
 
 namespace Realtime.Grains.Tests;
 
 /// <summary>History and recovery bounded by bytes.</summary>
-public sealed class RoomLimitsTests : IAsyncLifetime
+public sealed class RoomLimitsTests : OwnClusterTest
 {
-    private readonly LogCapture _logs = new();
-    private InProcessTestCluster _cluster = null!;
-
-    private IGrainFactory Grains => _cluster.Client;
-
-    public async Task InitializeAsync()
-        => _cluster = await RealtimeTestCluster.StartAsync(
-            silos: 1,
-            settings: new Dictionary<string, string?>
-            {
-                ["Realtime:Rooms:HistoryMaxBytes"] = "3000",
-                ["Realtime:Rooms:MaxRecoveryBytes"] = "1000",
-            },
-            logs: _logs);
-
-    public async Task DisposeAsync()
+    protected override IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
-        _logs.AssertNoUnexpectedErrors();
-        await _cluster.DisposeAsync();
-    }
+        ["Realtime:Rooms:HistoryMaxBytes"] = "3000",
+        ["Realtime:Rooms:MaxRecoveryBytes"] = "1000",
+    };
 
     private static RoomPublishRequest Message(int i) => new(null, "chat", "message", Encoding.UTF8.GetBytes($$"""{"i":{{i}},"pad":"{{new string('x', 200)}}"}"""));
 

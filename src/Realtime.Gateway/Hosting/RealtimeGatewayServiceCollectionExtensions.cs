@@ -26,8 +26,8 @@ public static class RealtimeGatewayServiceCollectionExtensions
     public static IServiceCollection AddRealtimeGateway(this IServiceCollection services, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        AddOptions<RealtimeGatewayOptions, RealtimeGatewayOptionsValidator>(services, configuration?.GetSection("Gateway"));
-        AddOptions<RealtimeAuthOptions, RealtimeAuthOptionsValidator>(services, configuration?.GetSection("Auth"));
+        services.AddValidatedOptions<RealtimeGatewayOptions, RealtimeGatewayOptionsValidator>(configuration?.GetSection("Gateway"));
+        services.AddValidatedOptions<RealtimeAuthOptions, RealtimeAuthOptionsValidator>(configuration?.GetSection("Auth"));
         services.AddAuthentication().AddJwtBearer(JwtBearerSetup.Scheme);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>());
 
@@ -48,21 +48,6 @@ public static class RealtimeGatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, WebSocketsStartupFilter>());
         return services;
     }
-
-    private static void AddOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration? section)
-        where TOptions : class
-        where TValidator : class, IValidateOptions<TOptions>
-    {
-        var options = services.AddOptions<TOptions>();
-        if (section is not null)
-        {
-            options.Bind(section);
-        }
-
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
-    }
-
     /// <summary>Puts the WebSocket middleware first in the pipeline; the gateway sends its own heartbeats.</summary>
     private sealed class WebSocketsStartupFilter : IStartupFilter
     {

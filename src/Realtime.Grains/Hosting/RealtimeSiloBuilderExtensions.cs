@@ -27,11 +27,11 @@ public static class RealtimeSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        AddOptions<RoomOptions, RoomOptionsValidator>(services, configuration?.GetSection("Rooms"));
-        AddOptions<ClientOptions, ClientOptionsValidator>(services, configuration?.GetSection("Clients"));
-        AddOptions<HandlerOptions, HandlerOptionsValidator>(services, configuration?.GetSection("Handlers"));
-        AddOptions<PresenceOptions, PresenceOptionsValidator>(services, configuration?.GetSection("Presence"));
-        AddOptions<GatewayRegistryOptions, GatewayRegistryOptionsValidator>(services, configuration?.GetSection("Gateways"));
+        services.AddValidatedOptions<RoomOptions, RoomOptionsValidator>(configuration?.GetSection("Rooms"));
+        services.AddValidatedOptions<ClientOptions, ClientOptionsValidator>(configuration?.GetSection("Clients"));
+        services.AddValidatedOptions<HandlerOptions, HandlerOptionsValidator>(configuration?.GetSection("Handlers"));
+        services.AddValidatedOptions<PresenceOptions, PresenceOptionsValidator>(configuration?.GetSection("Presence"));
+        services.AddValidatedOptions<GatewayRegistryOptions, GatewayRegistryOptionsValidator>(configuration?.GetSection("Gateways"));
         services.TryAddSingleton<RoomAccessControl>();
         services.TryAddSingleton<HandlerRegistry>();
         services.TryAddSingleton<HandlerDispatcher>();
@@ -98,17 +98,4 @@ public static class RealtimeSiloBuilderExtensions
             streams.ConfigurePullingAgent(agent => agent.Configure(options => options.GetQueueMsgsTimerPeriod = period)));
     }
 
-    private static void AddOptions<TOptions, TValidator>(IServiceCollection services, IConfigurationSection? section)
-        where TOptions : class
-        where TValidator : class, IValidateOptions<TOptions>
-    {
-        var options = services.AddOptions<TOptions>();
-        if (section is not null)
-        {
-            options.Bind(section);
-        }
-
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
-    }
 }
