@@ -42,7 +42,7 @@ public static class GatewayApp
         builder.Services.AddRealtimeGateway(configuration.GetSection("Realtime"));
 
         var app = builder.Build();
-        app.MapRealtime("/ws");
+        app.MapRealtimePaths();
         app.MapRealtimeHealth("/health");
         app.MapRealtimeDemo("/");
         return app;

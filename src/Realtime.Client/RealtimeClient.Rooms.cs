@@ -165,6 +165,33 @@ public sealed partial class RealtimeClient
         return Task.CompletedTask;
     }
 
+    /// <summary>The server put this client in a room (tracked from its seq on) or took it out.</summary>
+    private void OnServerMembership(JsonElement frame, bool joined)
+    {
+        if (!frame.TryGetProperty("room", out var name) || name.GetString() is not { } room)
+        {
+            return;
+        }
+
+        lock (_roomsLock)
+        {
+            if (!joined)
+            {
+                _rooms.Remove(room);
+                return;
+            }
+
+            var data = frame.GetProperty("data");
+            if (!_rooms.TryGetValue(room, out var tracked))
+            {
+                _rooms[room] = tracked = new TrackedRoom(room);
+            }
+
+            tracked.Epoch = data.GetProperty("epoch").GetString();
+            tracked.LastSeq = Math.Max(tracked.LastSeq, data.GetProperty("seq").GetInt64());
+        }
+    }
+
     private async Task RejoinRoomsAsync()
     {
         TrackedRoom[] rooms;

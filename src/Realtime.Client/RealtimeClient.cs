@@ -446,6 +446,10 @@ public sealed partial class RealtimeClient : IAsyncDisposable
                 case "resync":
                     await OnResync(frame);
                     return;
+                case "roomJoined" or "roomLeft":
+                    OnServerMembership(frame, joined: action == "roomJoined");
+                    Emit(frame);
+                    return;
             }
         }
 

@@ -79,6 +79,57 @@ public sealed class CrossGatewayTests(SharedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnApplicationServiceInAnotherProcessManagesConnectionsOnAnyGateway()
+    {
+        var room = TestIds.Room();
+        await using var client = await WsClient.ConnectAsync(B.WsUri);
+        await using var watcher = await WsClient.ConnectAsync(A.WsUri);
+        await watcher.JoinAsync(room);
+        var realtime = await Cluster.RealtimeAsync();
+
+        var seq = await realtime.JoinRoomAsync(client.ClientId, room);
+        var joined = await client.NextPushAsync("the roomJoined push");
+        await realtime.SendToRoomAsync(room, RealtimePush.Create("note", "room", new { text = "to the room" }));
+        var roomPush = await client.NextPushAsync("the room's push");
+        await realtime.UpdateClientMetadataAsync(client.ClientId, new Dictionary<string, string?> { ["plan"] = "pro" });
+        var info = await realtime.GetClientAsync(client.ClientId);
+        var count = await realtime.GetRoomMemberCountAsync(room);
+        await realtime.SendToRoomsAsync([room], RealtimePush.Create("note", "pro", new { text = "pro only" }), new SendOptions { Filter = new Dictionary<string, string> { ["plan"] = "pro" } });
+        var filtered = await client.NextPushAsync("the push filtered on the new metadata");
+        await realtime.LeaveRoomAsync(client.ClientId, room);
+        var left = await client.NextPushAsync("the roomLeft push");
+        await realtime.DisconnectClientAsync(client.ClientId);
+        var closed = await client.WaitForCloseAsync("the disconnect");
+
+        Assert.Equal(0, seq);
+        Assert.Equal("roomJoined", joined.GetProperty("action").GetString());
+        Assert.Equal("to the room", roomPush.Text());
+        Assert.Equal("pro", info!.Metadata["plan"]);
+        Assert.Equal(2, count);
+        Assert.Equal("pro only", filtered.Text());
+        Assert.Equal("roomLeft", left.GetProperty("action").GetString());
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, closed);
+        Assert.Equal([watcher.ClientId], (await realtime.GetRoomMembersAsync(room)).Select(m => m.ClientId));
+    }
+
+    [Fact]
+    public async Task SendToAPathReachesItOnEveryGateway()
+    {
+        await using var onA = await WsClient.ConnectAsync(new Uri(A.HttpUri.ToString().Replace("http", "ws", StringComparison.Ordinal) + "ws/alt"));
+        await using var onB = await WsClient.ConnectAsync(new Uri(B.HttpUri.ToString().Replace("http", "ws", StringComparison.Ordinal) + "ws/alt"));
+        await using var elsewhere = await WsClient.ConnectAsync(A.WsUri);
+        var realtime = await Cluster.RealtimeAsync();
+        var marker = Guid.NewGuid().ToString("N");
+
+        await realtime.SendToPathAsync("/ws/alt", RealtimePush.Create("note", "path", new { text = marker }));
+        await realtime.SendToClientAsync(elsewhere.ClientId, RealtimePush.Create("note", "marker", new { text = marker }));
+
+        Assert.Equal(marker, (await onA.NextPushAsync("the path push on gateway A")).Text());
+        Assert.Equal(marker, (await onB.NextPushAsync("the path push on gateway B")).Text());
+        Assert.Equal("marker", (await elsewhere.NextPushAsync("the marker: no path push first")).GetProperty("action").GetString());
+    }
+
+    [Fact]
     public async Task AUsersConnectionsOnEveryGatewayAreKnownAndLimited()
     {
         var user = TestIds.User();

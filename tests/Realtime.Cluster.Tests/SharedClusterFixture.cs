@@ -16,6 +16,8 @@ public sealed class SharedClusterFixture : IAsyncLifetime
             ["Realtime:Auth:AllowAnonymous"] = "true",
             ["Realtime:Auth:MaxConnectionsPerUser"] = MaxConnectionsPerUser.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Realtime:Gateway:RateLimitPerSecond"] = "0",
+            ["Realtime:Gateway:Paths:0"] = "/ws",
+            ["Realtime:Gateway:Paths:1"] = "/ws/alt",
         });
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();

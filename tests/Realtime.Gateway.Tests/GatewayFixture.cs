@@ -12,6 +12,8 @@ public sealed class GatewayFixture : IAsyncLifetime
             new Dictionary<string, string>
             {
                 ["Realtime:Gateway:RateLimitPerSecond"] = "0",
+                ["Realtime:Gateway:Paths:0"] = "/ws",
+                ["Realtime:Gateway:Paths:1"] = "/ws/alt",
             },
             builder => builder.Services.AddRealtimeHandlers(TestHandlers.Register));
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Realtime.Api;
 using Realtime.Handlers;
 using Realtime.Protocol;
+using Orleans;
 
 namespace Realtime.Gateway.Tests;
 
@@ -51,7 +52,39 @@ public static class TestHandlers
             await realtime.SendToAllAsync(RealtimePush.Create("test", "all", data));
             return true;
         })
+        .Map("facade", "join", async (RoomRequest request, HandlerContext context) => await context.Realtime.JoinRoomAsync(context.ClientId, request.Room))
+        .Map("facade", "leave", async (RoomRequest request, HandlerContext context) =>
+        {
+            await context.Realtime.LeaveRoomAsync(context.ClientId, request.Room);
+            return true;
+        })
+        .Map("facade", "tag", async (MetadataRequest request, HandlerContext context) =>
+        {
+            await context.Realtime.UpdateClientMetadataAsync(context.ClientId, new Dictionary<string, string?> { [request.Key] = request.Value });
+            return (await context.Realtime.GetClientAsync(context.ClientId))!.Metadata;
+        })
+        .Map("facade", "members", async (RoomRequest request, IRealtime realtime) => new
+        {
+            count = await realtime.GetRoomMemberCountAsync(request.Room),
+            members = (await realtime.GetRoomMembersAsync(request.Room)).Select(m => m.ClientId).ToArray(),
+        })
+        .Map("facade", "toPath", async (PathRequest request, IRealtime realtime) =>
+        {
+            await realtime.SendToPathAsync(request.Path, "facade", "path", new { text = request.Text });
+            return true;
+        })
+        .Map("facade", "viaGrain", async (HandlerContext context, IGrainFactory grains) =>
+        {
+            await grains.GetGrain<ITestNotifierGrain>(0).Notify(context.ClientId, "from a grain");
+            return true;
+        })
         .AddController<GreetingController>();
+
+    public sealed record RoomRequest(string Room);
+
+    public sealed record MetadataRequest(string Key, string? Value);
+
+    public sealed record PathRequest(string Path, string Text);
 
     private static int ThrowForTest() => throw new InvalidOperationException("secret details that must stay in the log");
 

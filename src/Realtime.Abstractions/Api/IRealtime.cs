@@ -28,6 +28,31 @@ public interface IRealtime
     /// <summary>To every connection on every gateway.</summary>
     Task SendToAllAsync(RealtimePush push, SendOptions? options = null);
 
+    /// <summary>To every connection that arrived on the endpoint <paramref name="path"/> (e.g. <c>/ws/chat</c>), on every gateway.</summary>
+    Task SendToPathAsync(string path, RealtimePush push, SendOptions? options = null);
+
+    /// <summary>
+    /// Puts a connection in a room (no authorizer: the server decides). Its gateway starts
+    /// delivering the room's pushes after the join's seq and tells the client with a
+    /// <c>system</c>/<c>roomJoined</c> push. Returns the room's last seq.
+    /// </summary>
+    Task<long> JoinRoomAsync(string clientId, string room);
+
+    /// <summary>Takes a connection out of a room; the client gets a <c>system</c>/<c>roomLeft</c> push.</summary>
+    Task LeaveRoomAsync(string clientId, string room);
+
+    /// <summary>A connection's state (user, gateway, path, metadata, rooms), or null when it is not connected.</summary>
+    Task<Clients.ClientInfo?> GetClientAsync(string clientId);
+
+    /// <summary>Changes a connection's metadata (a null value removes the key); delivery filters see the change.</summary>
+    Task UpdateClientMetadataAsync(string clientId, IReadOnlyDictionary<string, string?> changes);
+
+    /// <summary>A room's members (connections, users, the metadata their category shows).</summary>
+    Task<IReadOnlyList<Rooms.RoomMember>> GetRoomMembersAsync(string room);
+
+    /// <summary>How many connections are in a room.</summary>
+    Task<int> GetRoomMemberCountAsync(string room);
+
     /// <summary>Closes one connection, wherever it is, with a close code (default 1008, "kicked by the server").</summary>
     Task DisconnectClientAsync(string clientId, int closeCode = Protocol.CloseCodes.PolicyViolation, string reason = "disconnected by the server");
 

@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using Realtime.Rooms;
 
 namespace Realtime.Api;
@@ -50,6 +51,65 @@ public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
     {
         ArgumentNullException.ThrowIfNull(push);
         return grains.GetDeliveryGrain().SendToAll(push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
+    }
+
+    /// <inheritdoc />
+    public Task SendToPathAsync(string path, RealtimePush push, SendOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(push);
+        return grains.GetDeliveryGrain().SendToPath(path, push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
+    }
+
+    /// <inheritdoc />
+    public async Task<long> JoinRoomAsync(string clientId, string room)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        ArgumentException.ThrowIfNullOrEmpty(room);
+
+        // A handler may put its own connection in a room: let the call into its busy grain through.
+        using var reentrancy = RequestContext.AllowCallChainReentrancy();
+        var result = await grains.GetClientGrain(clientId).JoinRoom(new Clients.JoinRoomRequest(room, null, null, ByServer: true));
+        return result.Room.Ok ? result.Room.Seq : throw new RealtimeException(result.Room.ErrorCode!, result.Room.Error!);
+    }
+
+    /// <inheritdoc />
+    public async Task LeaveRoomAsync(string clientId, string room)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        ArgumentException.ThrowIfNullOrEmpty(room);
+        using var reentrancy = RequestContext.AllowCallChainReentrancy();
+        await grains.GetClientGrain(clientId).LeaveRoom(room, byServer: true);
+    }
+
+    /// <inheritdoc />
+    public Task<Clients.ClientInfo?> GetClientAsync(string clientId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        return grains.GetClientGrain(clientId).GetInfo();
+    }
+
+    /// <inheritdoc />
+    public async Task UpdateClientMetadataAsync(string clientId, IReadOnlyDictionary<string, string?> changes)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        ArgumentNullException.ThrowIfNull(changes);
+        using var reentrancy = RequestContext.AllowCallChainReentrancy();
+        await grains.GetClientGrain(clientId).UpdateMetadata(new Dictionary<string, string?>(changes, StringComparer.Ordinal));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Rooms.RoomMember>> GetRoomMembersAsync(string room)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(room);
+        return await grains.GetRoomGrain(room).GetMembers();
+    }
+
+    /// <inheritdoc />
+    public Task<int> GetRoomMemberCountAsync(string room)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(room);
+        return grains.GetRoomGrain(room).GetMemberCount();
     }
 
     /// <inheritdoc />

@@ -29,9 +29,16 @@ public interface IClientGrain : IGrainWithStringKey
     [Alias("JoinRoom")]
     Task<JoinRoomResult> JoinRoom(JoinRoomRequest request);
 
-    /// <summary>Leaves a room; leaving a room the connection is not in is not an error.</summary>
+    /// <summary>
+    /// Leaves a room; leaving a room the connection is not in is not an error. With
+    /// <paramref name="byServer"/>, the gateway is told to stop delivering the room.
+    /// </summary>
     [Alias("LeaveRoom")]
-    Task LeaveRoom(string roomName);
+    Task LeaveRoom(string roomName, bool byServer = false);
+
+    /// <summary>Changes metadata keys from the server (a null value removes the key); the gateway's copy follows.</summary>
+    [Alias("UpdateMetadata")]
+    Task UpdateMetadata(Dictionary<string, string?> changes);
 
     /// <summary>Broadcasts to a room if the room's publish policy lets this connection.</summary>
     [Alias("Publish")]

@@ -21,6 +21,10 @@ public interface IDeliveryGrain : IGrainWithIntegerKey
     [Alias("SendToRooms")]
     Task SendToRooms(string[] rooms, byte[] frame, string[]? exclude, Dictionary<string, string>? filter);
 
+    /// <summary>To every connection that arrived on the endpoint <paramref name="path"/>, on every gateway.</summary>
+    [Alias("SendToPath")]
+    Task SendToPath(string path, byte[] frame, string[]? exclude, Dictionary<string, string>? filter);
+
     /// <summary>Closes the named connections, wherever they are.</summary>
     [Alias("DisconnectClients")]
     Task DisconnectClients(string[] clientIds, int closeCode, string reason);

@@ -36,6 +36,12 @@ public static class SystemActions
     /// <summary>Pushes of a room were lost for good: the client should recover with <c>since</c> or reload (an extension of v1).</summary>
     public const string Resync = "resync";
 
+    /// <summary>The server put this connection in a room (an extension of v1).</summary>
+    public const string RoomJoined = "roomJoined";
+
+    /// <summary>The server took this connection out of a room (an extension of v1).</summary>
+    public const string RoomLeft = "roomLeft";
+
     /// <summary>The push that carries an error for a frame without <c>id</c>.</summary>
     public const string Error = "error";
 

@@ -14,9 +14,9 @@ public interface IRoomGrain : IGrainWithStringKey
     [Alias("Join")]
     Task<RoomJoinResult> Join(RoomJoinRequest request);
 
-    /// <summary>Removes a member; false when it was not one.</summary>
+    /// <summary>Removes a member (telling its gateway when <paramref name="notifyGateway"/>); false when it was not one.</summary>
     [Alias("Leave")]
-    Task<bool> Leave(string clientId);
+    Task<bool> Leave(string clientId, bool notifyGateway = false);
 
     /// <summary>Replaces the metadata a member shows to the room.</summary>
     [Alias("UpdateMember")]
@@ -29,6 +29,10 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>The room's members.</summary>
     [ReadOnly, Alias("GetMembers")]
     Task<RoomMember[]> GetMembers();
+
+    /// <summary>How many connections are in the room.</summary>
+    [ReadOnly, Alias("GetMemberCount")]
+    Task<int> GetMemberCount();
 
     /// <summary>The gateways that hold members of the room.</summary>
     [ReadOnly, Alias("GetGateways")]

@@ -36,6 +36,16 @@ internal sealed partial class GatewayStreamConsumer(
                 case TargetedPush push:
                     Deliver(push);
                     break;
+                case RoomMembershipChange change:
+                    Apply(change);
+                    break;
+                case ClientMetadataChange change:
+                    if (connections.TryGet(change.ClientId, out var changed))
+                    {
+                        changed.Metadata = change.Metadata;
+                    }
+
+                    break;
                 case DisconnectCommand command:
                     foreach (var clientId in command.ClientIds)
                     {
@@ -84,6 +94,27 @@ internal sealed partial class GatewayStreamConsumer(
         }
 
         rooms.Deliver(push.Room, push.Seq, push.Frame, push.Exclude, push.Filter);
+    }
+
+    /// <summary>The server put a local connection in a room, or took it out.</summary>
+    private void Apply(RoomMembershipChange change)
+    {
+        if (!connections.TryGet(change.ClientId, out var connection))
+        {
+            return;
+        }
+
+        if (change.Joined)
+        {
+            var membership = rooms.BeginJoin(change.Room, connection, out _);
+            rooms.Observe(change.Room, change.Epoch, change.Seq);
+            membership.Activate(GatewayFrames.RoomJoined(change.Room, change.Seq, change.Epoch), change.Seq);
+        }
+        else
+        {
+            rooms.Leave(change.Room, connection);
+            connection.Send(GatewayFrames.RoomLeft(change.Room));
+        }
     }
 
     /// <summary>Writes the pushes between <paramref name="after"/> and the push that revealed the gap, from the room's history.</summary>

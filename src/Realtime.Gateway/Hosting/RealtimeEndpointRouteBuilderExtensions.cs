@@ -42,6 +42,16 @@ public static class RealtimeEndpointRouteBuilderExtensions
         return context.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(body));
     }
 
+    /// <summary>Maps every path of <see cref="RealtimeGatewayOptions.Paths"/>.</summary>
+    public static void MapRealtimePaths(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        foreach (var path in endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RealtimeGatewayOptions>>().Value.EffectivePaths)
+        {
+            endpoints.MapRealtime(path);
+        }
+    }
+
     /// <summary>Serves the one-page demo chat at <paramref name="pattern"/>.</summary>
     public static IEndpointConventionBuilder MapRealtimeDemo(this IEndpointRouteBuilder endpoints, string pattern = "/")
     {

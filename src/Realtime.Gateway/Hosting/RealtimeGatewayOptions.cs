@@ -6,6 +6,15 @@ public sealed class RealtimeGatewayOptions
     /// <summary>This gateway's id in the cluster; empty picks a new random one at every start (the default).</summary>
     public string? GatewayId { get; set; }
 
+    /// <summary>
+    /// The WebSocket endpoints the gateway host maps (<c>MapRealtime</c> each). The path a connection
+    /// arrived on is kept with it, and the server can send to every connection on a path. Empty (the
+    /// default) means <c>/ws</c>.
+    /// </summary>
+    public string[] Paths { get; set; } = [];
+
+    internal string[] EffectivePaths => Paths.Length == 0 ? ["/ws"] : [.. Paths.Distinct(StringComparer.Ordinal)];
+
     /// <summary>The largest frame a client may send, in bytes; a larger one closes the connection with 1009. Default 64 KiB.</summary>
     public int MaxFrameBytes { get; set; } = 64 * 1024;
 

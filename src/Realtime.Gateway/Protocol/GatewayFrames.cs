@@ -111,6 +111,36 @@ internal static class GatewayFrames
             w.WriteEndObject();
         });
 
+    /// <summary><c>{"type":"system","action":"roomJoined","room","data":{"roomName","seq","epoch"}}</c>: the server put the connection in a room.</summary>
+    public static byte[] RoomJoined(string room, long seq, string epoch)
+        => RealtimeJson.Write((room, seq, epoch), static (w, s) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type"u8, SystemActions.Type);
+            w.WriteString("action"u8, SystemActions.RoomJoined);
+            w.WriteString("room"u8, s.room);
+            w.WriteStartObject("data"u8);
+            w.WriteString("roomName"u8, s.room);
+            w.WriteNumber("seq"u8, s.seq);
+            w.WriteString("epoch"u8, s.epoch);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+
+    /// <summary><c>{"type":"system","action":"roomLeft","room","data":{"roomName"}}</c>: the server took the connection out of a room.</summary>
+    public static byte[] RoomLeft(string room)
+        => RealtimeJson.Write(room, static (w, room) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type"u8, SystemActions.Type);
+            w.WriteString("action"u8, SystemActions.RoomLeft);
+            w.WriteString("room"u8, room);
+            w.WriteStartObject("data"u8);
+            w.WriteString("roomName"u8, room);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+
     /// <summary>The answer to a ping without <c>id</c>: a <c>pong</c> push with the same data.</summary>
     public static byte[] Pong(ReadOnlyMemory<byte> data) => PushFrames.Create(SystemActions.Type, SystemActions.Pong, data);
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Realtime.Delivery;
 using Realtime.Handlers;
 using Realtime.Hosting;
 using Realtime.Presence;
@@ -141,8 +142,9 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
             return new JoinRoomResult(RoomJoinResult.Fail(ErrorCodes.Forbidden, $"A connection may be in at most {_options.MaxRoomsPerClient} rooms"), []);
         }
 
-        // Every join and every recovery asks the room's authorizer: a refused client gets no history.
-        var refusal = await _access.Check(AccessContext(request.Since is null ? RoomAccess.Join : RoomAccess.Recover, roomName));
+        // Every join and every recovery asks the room's authorizer (the server's own joins excepted):
+        // a refused client gets no history.
+        var refusal = request.ByServer ? null : await _access.Check(AccessContext(request.Since is null ? RoomAccess.Join : RoomAccess.Recover, roomName));
         if (refusal is not null)
         {
             if (!isNew)
@@ -157,7 +159,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         }
 
         var result = await GrainFactory.GetRoomGrain(roomName).Join(
-            new RoomJoinRequest(ClientId, State.UserId, State.GatewayId, request.Since, request.Epoch, ExposedMetadata(roomName), State.Metadata));
+            new RoomJoinRequest(ClientId, State.UserId, State.GatewayId, request.Since, request.Epoch, ExposedMetadata(roomName), State.Metadata, NotifyGateway: request.ByServer));
         if (!result.Ok || !isNew)
         {
             return new JoinRoomResult(result, []);
@@ -168,7 +170,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         if (!_options.ClientCanJoinMultipleRooms && State.Rooms.Count > 0)
         {
             left = [.. State.Rooms];
-            await Task.WhenAll(left.Select(LeaveQuietly));
+            await Task.WhenAll(left.Select(room => LeaveQuietly(room, request.ByServer)));
             State.Rooms.Clear();
         }
 
@@ -177,11 +179,11 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         return new JoinRoomResult(result, left);
     }
 
-    public async Task LeaveRoom(string roomName)
+    public async Task LeaveRoom(string roomName, bool byServer = false)
     {
         _lastActivity = _time.GetUtcNow();
         var wasMember = State.Rooms.Remove(roomName);
-        await GrainFactory.GetRoomGrain(roomName).Leave(ClientId);
+        await GrainFactory.GetRoomGrain(roomName).Leave(ClientId, notifyGateway: byServer);
         if (wasMember)
         {
             await _state.WriteStateAsync();
@@ -224,24 +226,46 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
     public async Task SetMetadata(string key, string? value)
     {
         _lastActivity = _time.GetUtcNow();
+        await ApplyMetadata(new Dictionary<string, string?> { [key] = value });
+    }
 
+    public async Task UpdateMetadata(Dictionary<string, string?> changes)
+    {
+        if (!State.Connected || changes.Count == 0)
+        {
+            return;
+        }
+
+        await ApplyMetadata(changes);
+
+        // The gateway keeps a copy for its delivery filters.
+        await this.GetStreamProvider(RealtimeStreams.ProviderName)
+            .GetStream<GatewayMessage>(RealtimeStreams.ForGateway(State.GatewayId))
+            .OnNextAsync(new ClientMetadataChange(ClientId, State.Metadata));
+    }
+
+    private async Task ApplyMetadata(Dictionary<string, string?> changes)
+    {
         // Copy on write: a handler still running holds the previous dictionary.
         var metadata = new Dictionary<string, string>(State.Metadata, StringComparer.Ordinal);
-        if (value is null)
+        foreach (var (key, value) in changes)
         {
-            metadata.Remove(key);
-        }
-        else
-        {
-            metadata[key] = value;
+            if (value is null)
+            {
+                metadata.Remove(key);
+            }
+            else
+            {
+                metadata[key] = value;
+            }
         }
 
         State.Metadata = metadata;
         await _state.WriteStateAsync();
 
-        // Rooms that show this key to their members get the new value.
+        // Rooms that show a changed key to their members get the new value.
         var updates = State.Rooms
-            .Where(room => _rooms.ExposedMetadataFor(room).Contains(key, StringComparer.Ordinal))
+            .Where(room => _rooms.ExposedMetadataFor(room).Any(changes.ContainsKey))
             .Select(room => GrainFactory.GetRoomGrain(room).UpdateMember(ClientId, ExposedMetadata(room)));
         await Task.WhenAll(updates);
     }
@@ -311,11 +335,13 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         }
     }
 
-    private async Task LeaveQuietly(string roomName)
+    private async Task LeaveQuietly(string roomName) => await LeaveQuietly(roomName, notifyGateway: false);
+
+    private async Task LeaveQuietly(string roomName, bool notifyGateway)
     {
         try
         {
-            await GrainFactory.GetRoomGrain(roomName).Leave(ClientId);
+            await GrainFactory.GetRoomGrain(roomName).Leave(ClientId, notifyGateway);
         }
         catch (Exception exception)
         {

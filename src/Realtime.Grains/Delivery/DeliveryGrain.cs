@@ -29,10 +29,15 @@ internal sealed class DeliveryGrain : Grain, IDeliveryGrain
         await Task.WhenAll(gateways.Select(gatewayId => Send(gatewayId, push)));
     }
 
-    public async Task SendToAll(byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
+    public Task SendToAll(byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
+        => SendToEveryGateway(new TargetedPush(PushTargetKind.All, [], frame, exclude, filter));
+
+    public Task SendToPath(string path, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
+        => SendToEveryGateway(new TargetedPush(PushTargetKind.Path, [path], frame, exclude, filter));
+
+    private async Task SendToEveryGateway(GatewayMessage push)
     {
         var gateways = await GrainFactory.GetGatewayRegistry().GetGateways();
-        var push = new TargetedPush(PushTargetKind.All, [], frame, exclude, filter);
         await Task.WhenAll(gateways.Select(lease => Send(lease.GatewayId, push)));
     }
 

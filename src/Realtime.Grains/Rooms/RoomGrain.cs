@@ -140,14 +140,25 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             }
         }
 
+        if (request.NotifyGateway)
+        {
+            // Before any push that follows: the gateway starts delivering exactly after this seq.
+            await StreamFor(request.GatewayId).OnNextAsync(new RoomMembershipChange(_name, request.ClientId, Joined: true, _seq, State.Epoch));
+        }
+
         return Recover(request.Since, request.Epoch, request.ClientId, request.ClientMetadata);
     }
 
-    public async Task<bool> Leave(string clientId)
+    public async Task<bool> Leave(string clientId, bool notifyGateway = false)
     {
         if (!State.Members.Remove(clientId, out var member))
         {
             return false;
+        }
+
+        if (notifyGateway)
+        {
+            await StreamFor(member.GatewayId).OnNextAsync(new RoomMembershipChange(_name, clientId, Joined: false, _seq, State.Epoch));
         }
 
         CountGateway(member.GatewayId, -1);
@@ -240,6 +251,8 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     public Task<RoomMember[]> GetMembers() => Task.FromResult(State.Members.Values.ToArray());
+
+    public Task<int> GetMemberCount() => Task.FromResult(State.Members.Count);
 
     public Task<string[]> GetGateways() => Task.FromResult(_gateways.Keys.ToArray());
 
