@@ -192,19 +192,19 @@ public sealed partial class RealtimeClient
         }
     }
 
-    private async Task RejoinRoomsAsync()
+    /// <summary>The rooms to rejoin on a new connection, each holding its pushes until its reply.</summary>
+    private TrackedRoom[] RoomsToRejoin()
     {
-        TrackedRoom[] rooms;
         lock (_roomsLock)
         {
-            rooms = [.. _rooms.Values];
+            TrackedRoom[] rooms = [.. _rooms.Values.Where(r => r.Epoch is not null)];
             foreach (var room in rooms)
             {
                 room.Recovering = true;
             }
-        }
 
-        await Task.WhenAll(rooms.Select(RecoverAsync));
+            return rooms;
+        }
     }
 
     private async Task RecoverAsync(TrackedRoom room)

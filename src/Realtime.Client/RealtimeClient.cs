@@ -326,9 +326,12 @@ public sealed partial class RealtimeClient : IAsyncDisposable
             throw new WebSocketException("The server closed the connection before saying `connected`.");
         }
 
+        // The rooms to rejoin are those known before this connection: a room joined from now on is
+        // joined by its own request.
+        var rejoin = RoomsToRejoin();
         SetState(RealtimeConnectionState.Connected);
         _firstConnection.TrySetResult();
-        _ = RejoinRoomsAsync();
+        _ = Task.WhenAll(rejoin.Select(RecoverAsync));
         return Task.WhenAll(receiving, Watchdog(socket, receiving, token));
     }
 
