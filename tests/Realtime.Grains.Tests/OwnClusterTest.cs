@@ -10,7 +10,13 @@ public abstract class OwnClusterTest : LogCheckedTest
 
     protected IGrainFactory Grains => Cluster.Client;
 
-    protected override LogCapture Logs { get; } = new();
+    protected override LogCapture Logs { get; } = new(Microsoft.Extensions.Logging.LogLevel.Information);
+
+    /// <summary>How many silos the cluster has. Default 1.</summary>
+    protected virtual short Silos => 1;
+
+    /// <summary>Handlers the silos have, if any.</summary>
+    protected virtual Action<Realtime.Handlers.RealtimeHandlerBuilder>? Handlers => null;
 
     /// <summary>The configuration the cluster's silos start with.</summary>
     protected abstract IDictionary<string, string?> Settings { get; }
@@ -22,7 +28,7 @@ public abstract class OwnClusterTest : LogCheckedTest
 
     public override async Task InitializeAsync()
     {
-        Cluster = await RealtimeTestCluster.StartAsync(silos: 1, settings: Settings, logs: Logs, siloServices: ConfigureSilo);
+        Cluster = await RealtimeTestCluster.StartAsync(silos: Silos, settings: Settings, handlers: Handlers, logs: Logs, siloServices: ConfigureSilo);
         await base.InitializeAsync();
     }
 

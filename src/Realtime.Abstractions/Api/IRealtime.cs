@@ -41,6 +41,12 @@ public interface IRealtime
     /// <summary>Takes a connection out of a room; the client gets a <c>system</c>/<c>roomLeft</c> push.</summary>
     Task LeaveRoomAsync(string clientId, string room);
 
+    /// <summary>
+    /// Publishes a custom event: it travels on an Orleans stream and is handled once in the cluster
+    /// by every subscriber whose match takes <see cref="Events.RealtimeEvent.Channel"/>, highest priority first.
+    /// </summary>
+    Task PublishEventAsync(Events.RealtimeEvent realtimeEvent);
+
     /// <summary>A connection's state (user, gateway, path, metadata, rooms), or null when it is not connected.</summary>
     Task<Clients.ClientInfo?> GetClientAsync(string clientId);
 

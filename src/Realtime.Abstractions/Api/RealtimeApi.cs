@@ -62,6 +62,14 @@ public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
     }
 
     /// <inheritdoc />
+    public Task PublishEventAsync(Events.RealtimeEvent realtimeEvent)
+    {
+        ArgumentNullException.ThrowIfNull(realtimeEvent);
+        ArgumentException.ThrowIfNullOrEmpty(realtimeEvent.Channel);
+        return grains.GetDeliveryGrain().PublishEvent(realtimeEvent);
+    }
+
+    /// <inheritdoc />
     public async Task<long> JoinRoomAsync(string clientId, string room)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);

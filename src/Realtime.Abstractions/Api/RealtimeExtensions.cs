@@ -5,6 +5,10 @@ namespace Realtime.Api;
 /// <summary>Typed sends: <c>data</c> is <typeparamref name="T"/> serialised with System.Text.Json (camelCase unless <c>json</c> says otherwise).</summary>
 public static class RealtimeExtensions
 {
+    /// <summary>Publishes a custom event with a typed payload.</summary>
+    public static Task PublishEventAsync<T>(this IRealtime realtime, string channel, T payload, JsonSerializerOptions? json = null)
+        => realtime.PublishEventAsync(Events.RealtimeEvent.Create(channel, payload, json));
+
     public static Task<long> SendToRoomAsync<T>(this IRealtime realtime, string room, string type, string action, T data, SendOptions? options = null, JsonSerializerOptions? json = null)
         => realtime.SendToRoomAsync(room, RealtimePush.Create(type, action, data, json), options);
 

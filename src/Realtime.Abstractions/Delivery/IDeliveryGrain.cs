@@ -25,6 +25,10 @@ public interface IDeliveryGrain : IGrainWithIntegerKey
     [Alias("SendToPath")]
     Task SendToPath(string path, byte[] frame, string[]? exclude, Dictionary<string, string>? filter);
 
+    /// <summary>Publishes a custom event onto its channel's stream.</summary>
+    [Alias("PublishEvent")]
+    Task PublishEvent(Events.RealtimeEvent realtimeEvent);
+
     /// <summary>Closes the named connections, wherever they are.</summary>
     [Alias("DisconnectClients")]
     Task DisconnectClients(string[] clientIds, int closeCode, string reason);

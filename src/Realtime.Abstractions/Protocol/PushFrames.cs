@@ -68,6 +68,36 @@ public static class PushFrames
             w.WriteEndObject();
         });
 
+    /// <summary>The <c>type</c> and <c>action</c> of a push frame.</summary>
+    public static (string Type, string Action) TypeAndAction(ReadOnlySpan<byte> frame)
+    {
+        string type = "", action = "";
+        var reader = new Utf8JsonReader(frame);
+        while (reader.Read() && (type.Length == 0 || action.Length == 0))
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+            {
+                var isType = reader.ValueTextEquals("type"u8);
+                var isAction = reader.ValueTextEquals("action"u8);
+                reader.Read();
+                if (isType)
+                {
+                    type = reader.GetString() ?? "";
+                }
+                else if (isAction)
+                {
+                    action = reader.GetString() ?? "";
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+
+        return (type, action);
+    }
+
     /// <summary>Writes <c>"metadata":{...}</c>.</summary>
     public static void WriteMetadata(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> metadata)
     {

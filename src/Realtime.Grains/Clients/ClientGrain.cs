@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Realtime.Delivery;
+using Realtime.Events;
 using Realtime.Handlers;
 using Realtime.Hosting;
 using Realtime.Presence;
@@ -22,6 +23,8 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
     private readonly IPersistentState<ClientGrainState> _state;
     private readonly HandlerDispatcher _dispatcher;
     private readonly RoomAccessControl _access;
+    private readonly Lifecycle _lifecycle;
+    private readonly AppHooks _hooks;
     private readonly ClientOptions _options;
     private readonly RoomOptions _rooms;
     private readonly TimeProvider _time;
@@ -33,6 +36,8 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         [PersistentState("client", RealtimeStorage.Name)] IPersistentState<ClientGrainState> state,
         HandlerDispatcher dispatcher,
         RoomAccessControl access,
+        Lifecycle lifecycle,
+        AppHooks hooks,
         IOptions<ClientOptions> options,
         IOptions<RoomOptions> rooms,
         TimeProvider time,
@@ -41,6 +46,8 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         _state = state;
         _dispatcher = dispatcher;
         _access = access;
+        _lifecycle = lifecycle;
+        _hooks = hooks;
         _options = options.Value;
         _rooms = rooms.Value;
         _time = time;
@@ -89,6 +96,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         // Listed under its gateway before the gateway hears back: if the gateway dies from here on,
         // the connection is unregistered when its lease runs out.
         await GrainFactory.GetGatewayConnections(registration.GatewayId).Update([ClientId], []);
+        await Connected();
         return ConnectResult.Ok;
     }
 
@@ -101,6 +109,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
 
     public async Task Disconnect()
     {
+        var info = await GetInfo();
         if (State.Connected)
         {
             var leaves = new List<Task>(State.Rooms.Count + 1);
@@ -125,102 +134,10 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
 
         _state.State = new ClientGrainState();
         DeactivateOnIdle();
-    }
-
-    public async Task<JoinRoomResult> JoinRoom(JoinRoomRequest request)
-    {
-        if (!State.Connected)
+        if (info is not null)
         {
-            return new JoinRoomResult(RoomJoinResult.Fail(ErrorCodes.Unauthorized, "The connection is not registered"), []);
+            await Disconnected(info, info.Rooms);
         }
-
-        _lastActivity = _time.GetUtcNow();
-        var roomName = request.RoomName;
-        var isNew = !State.Rooms.Contains(roomName);
-        if (isNew && _options.ClientCanJoinMultipleRooms && State.Rooms.Count >= _options.MaxRoomsPerClient)
-        {
-            return new JoinRoomResult(RoomJoinResult.Fail(ErrorCodes.Forbidden, $"A connection may be in at most {_options.MaxRoomsPerClient} rooms"), []);
-        }
-
-        // Every join and every recovery asks the room's authorizer (the server's own joins excepted):
-        // a refused client gets no history.
-        var refusal = request.ByServer ? null : await _access.Check(AccessContext(request.Since is null ? RoomAccess.Join : RoomAccess.Recover, roomName));
-        if (refusal is not null)
-        {
-            if (!isNew)
-            {
-                // A member refused a recovery gets nothing more of the room.
-                State.Rooms.Remove(roomName);
-                await LeaveQuietly(roomName);
-                await _state.WriteStateAsync();
-            }
-
-            return new JoinRoomResult(RoomJoinResult.Fail(ErrorCodes.Forbidden, refusal), []);
-        }
-
-        var result = await GrainFactory.GetRoomGrain(roomName).Join(
-            new RoomJoinRequest(ClientId, State.UserId, State.GatewayId, request.Since, request.Epoch, ExposedMetadata(roomName), State.Metadata, NotifyGateway: request.ByServer));
-        if (!result.Ok || !isNew)
-        {
-            return new JoinRoomResult(result, []);
-        }
-
-        // One room at a time: the new room is joined first, so a refused join leaves the old one in place.
-        string[] left = [];
-        if (!_options.ClientCanJoinMultipleRooms && State.Rooms.Count > 0)
-        {
-            left = [.. State.Rooms];
-            await Task.WhenAll(left.Select(room => LeaveQuietly(room, request.ByServer)));
-            State.Rooms.Clear();
-        }
-
-        State.Rooms.Add(roomName);
-        await _state.WriteStateAsync();
-        return new JoinRoomResult(result, left);
-    }
-
-    public async Task LeaveRoom(string roomName, bool byServer = false)
-    {
-        _lastActivity = _time.GetUtcNow();
-        var wasMember = State.Rooms.Remove(roomName);
-        await GrainFactory.GetRoomGrain(roomName).Leave(ClientId, notifyGateway: byServer);
-        if (wasMember)
-        {
-            await _state.WriteStateAsync();
-        }
-    }
-
-    public async Task<RoomPublishResult> Publish(string roomName, string type, string action, byte[] data, bool echo)
-    {
-        if (!State.Connected)
-        {
-            return RoomPublishResult.Fail(ErrorCodes.Unauthorized, "The connection is not registered");
-        }
-
-        _lastActivity = _time.GetUtcNow();
-        var refusal = await _access.Check(AccessContext(RoomAccess.Publish, roomName));
-        if (refusal is not null)
-        {
-            return RoomPublishResult.Fail(ErrorCodes.Forbidden, refusal);
-        }
-
-        var membersOnly = _rooms.PublishFor(roomName) == PublishPolicy.Members;
-        return await GrainFactory.GetRoomGrain(roomName).Publish(
-            new RoomPublishRequest(new MessageSender(ClientId, State.UserId), type, action, data, echo, MembersOnly: membersOnly));
-    }
-
-    public async Task<RoomPresenceResult> GetRoomPresence(string roomName)
-    {
-        if (!State.Connected)
-        {
-            return RoomPresenceResult.Fail(ErrorCodes.Unauthorized, "The connection is not registered");
-        }
-
-        _lastActivity = _time.GetUtcNow();
-        var refusal = await _access.Check(AccessContext(RoomAccess.Presence, roomName));
-        return refusal is null
-            ? new RoomPresenceResult(await GrainFactory.GetRoomGrain(roomName).GetMembers())
-            : RoomPresenceResult.Fail(ErrorCodes.Forbidden, refusal);
     }
 
     public async Task SetMetadata(string key, string? value)
@@ -278,7 +195,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         }
 
         _lastActivity = _time.GetUtcNow();
-        return _dispatcher.Dispatch(new HandlerCaller(ClientId, State.UserId, User, Metadata), message);
+        return Handled(message);
     }
 
     public Task<ClientInfo?> GetInfo()
@@ -287,29 +204,6 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
             : null);
 
     public Task<string?> GetGateway() => Task.FromResult(State.Connected ? State.GatewayId : null);
-
-    private RoomAccessContext AccessContext(RoomAccess access, string roomName)
-        => new(access, roomName, ClientId, State.UserId, User, Metadata, State.Rooms.Contains(roomName), ServiceProvider);
-
-    private Dictionary<string, string>? ExposedMetadata(string roomName)
-    {
-        var keys = _rooms.ExposedMetadataFor(roomName);
-        if (keys.Length == 0)
-        {
-            return null;
-        }
-
-        var exposed = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in keys)
-        {
-            if (State.Metadata.TryGetValue(key, out var value))
-            {
-                exposed[key] = value;
-            }
-        }
-
-        return exposed;
-    }
 
     private async Task RemovePresenceQuietly(string userId)
     {
@@ -335,21 +229,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         }
     }
 
-    private async Task LeaveQuietly(string roomName) => await LeaveQuietly(roomName, notifyGateway: false);
-
-    private async Task LeaveQuietly(string roomName, bool notifyGateway)
-    {
-        try
-        {
-            await GrainFactory.GetRoomGrain(roomName).Leave(ClientId, notifyGateway);
-        }
-        catch (Exception exception)
-        {
-            LogLeaveFailed(exception, ClientId, roomName);
-        }
-    }
-
-    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Client {ClientId} could not leave room {Room}.")]
+[LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Client {ClientId} could not leave room {Room}.")]
     private partial void LogLeaveFailed(Exception exception, string clientId, string room);
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Client {ClientId} could not be taken off the list of gateway {GatewayId}.")]

@@ -1,4 +1,6 @@
 using Orleans.Concurrency;
+using Realtime.Events;
+using Realtime.Protocol;
 
 namespace Realtime.Delivery;
 
@@ -7,7 +9,7 @@ namespace Realtime.Delivery;
 /// A stateless worker: activations on every silo, each handling calls one at a time.
 /// </summary>
 [StatelessWorker]
-internal sealed class DeliveryGrain : Grain, IDeliveryGrain
+internal sealed class DeliveryGrain(Lifecycle lifecycle) : Grain, IDeliveryGrain
 {
     public async Task SendToClients(string[] clientIds, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
         => await SendByGateway(await ClientsByGateway(clientIds), ids => new TargetedPush(PushTargetKind.Clients, ids, frame, exclude, filter));
@@ -16,10 +18,21 @@ internal sealed class DeliveryGrain : Grain, IDeliveryGrain
         => await SendByGateway(await UsersByGateway(userIds), ids => new TargetedPush(PushTargetKind.Clients, ids, frame, exclude, filter));
 
     public async Task DisconnectClients(string[] clientIds, int closeCode, string reason)
-        => await SendByGateway(await ClientsByGateway(clientIds), ids => new DisconnectCommand(ids, closeCode, reason));
+    {
+        await SendByGateway(await ClientsByGateway(clientIds), ids => new DisconnectCommand(ids, closeCode, reason));
+        await lifecycle.PublishAsync(this, RealtimeEventChannels.DisconnectClient, new DisconnectPayload(clientIds, [], closeCode, reason));
+    }
 
     public async Task DisconnectUsers(string[] userIds, int closeCode, string reason)
-        => await SendByGateway(await UsersByGateway(userIds), ids => new DisconnectCommand(ids, closeCode, reason));
+    {
+        await SendByGateway(await UsersByGateway(userIds), ids => new DisconnectCommand(ids, closeCode, reason));
+        await lifecycle.PublishAsync(this, RealtimeEventChannels.DisconnectClient, new DisconnectPayload([], userIds, closeCode, reason));
+    }
+
+    public Task PublishEvent(RealtimeEvent realtimeEvent)
+        => this.GetStreamProvider(RealtimeStreams.ProviderName)
+            .GetStream<RealtimeEvent>(RealtimeStreams.ForEventChannel(realtimeEvent.Channel))
+            .OnNextAsync(realtimeEvent);
 
     public async Task SendToRooms(string[] rooms, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
     {
@@ -29,8 +42,15 @@ internal sealed class DeliveryGrain : Grain, IDeliveryGrain
         await Task.WhenAll(gateways.Select(gatewayId => Send(gatewayId, push)));
     }
 
-    public Task SendToAll(byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
-        => SendToEveryGateway(new TargetedPush(PushTargetKind.All, [], frame, exclude, filter));
+    public async Task SendToAll(byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
+    {
+        await SendToEveryGateway(new TargetedPush(PushTargetKind.All, [], frame, exclude, filter));
+        if (lifecycle.Wanted(RealtimeEventChannels.SendMessageToAll))
+        {
+            var (type, action) = PushFrames.TypeAndAction(frame);
+            await lifecycle.PublishAsync(this, RealtimeEventChannels.SendMessageToAll, new SendToAllPayload(type, action));
+        }
+    }
 
     public Task SendToPath(string path, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
         => SendToEveryGateway(new TargetedPush(PushTargetKind.Path, [path], frame, exclude, filter));

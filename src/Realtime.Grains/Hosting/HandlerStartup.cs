@@ -1,17 +1,23 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Realtime.Events;
 using Realtime.Handlers;
 
 namespace Realtime.Hosting;
 
-/// <summary>Builds the handler table when the silo starts, so a bad registration fails the start, and lists it in the log.</summary>
-internal sealed partial class HandlerStartup(HandlerRegistry registry, ILogger<HandlerStartup> logger) : IHostedService
+/// <summary>Builds the handler and subscriber tables when the silo starts, so a bad registration fails the start, and lists them in the log.</summary>
+internal sealed partial class HandlerStartup(HandlerRegistry registry, SubscriberRegistry subscribers, ILogger<HandlerStartup> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var handler in registry.All)
         {
             LogHandler(handler.Registration.Name);
+        }
+
+        foreach (var subscriber in subscribers.All)
+        {
+            LogSubscriber(subscriber.Name, subscriber.Describe(), subscriber.Priority, subscriber.Description ?? "");
         }
 
         return Task.CompletedTask;
@@ -21,4 +27,7 @@ internal sealed partial class HandlerStartup(HandlerRegistry registry, ILogger<H
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Handler {Handler}")]
     private partial void LogHandler(string handler);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Subscriber {Name} on {Channels} (priority {Priority}): {Description}")]
+    private partial void LogSubscriber(string name, string channels, int priority, string description);
 }

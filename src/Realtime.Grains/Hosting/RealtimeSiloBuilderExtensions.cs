@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Realtime.Api;
 using Realtime.Clients;
 using Realtime.Delivery;
+using Realtime.Events;
 using Realtime.Gateways;
 using Realtime.Handlers;
 using Realtime.Presence;
@@ -32,6 +33,11 @@ public static class RealtimeSiloBuilderExtensions
         services.AddValidatedOptions<HandlerOptions, HandlerOptionsValidator>(configuration?.GetSection("Handlers"));
         services.AddValidatedOptions<PresenceOptions, PresenceOptionsValidator>(configuration?.GetSection("Presence"));
         services.AddValidatedOptions<GatewayRegistryOptions, GatewayRegistryOptionsValidator>(configuration?.GetSection("Gateways"));
+        services.AddValidatedOptions<EventOptions, EventOptionsValidator>(configuration?.GetSection("Events"));
+        services.TryAddSingleton<SubscriberRegistry>();
+        services.TryAddSingleton<EventDispatcher>();
+        services.TryAddSingleton<Lifecycle>();
+        services.TryAddSingleton<AppHooks>();
         services.TryAddSingleton<RoomAccessControl>();
         services.TryAddSingleton<HandlerRegistry>();
         services.TryAddSingleton<HandlerDispatcher>();
@@ -65,6 +71,22 @@ public static class RealtimeSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
         configure(new RealtimeRoomsBuilder(services));
+        return services;
+    }
+
+    /// <summary>Registers subscribers to custom and lifecycle events; see <see cref="RealtimeSubscribersBuilder"/>.</summary>
+    public static IServiceCollection AddRealtimeSubscribers(this IServiceCollection services, Action<RealtimeSubscribersBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(new RealtimeSubscribersBuilder(services));
+        return services;
+    }
+
+    /// <summary>Adds application code the silo calls when connections open and close, frames arrive, handlers fail.</summary>
+    public static IServiceCollection AddRealtimeHooks<THooks>(this IServiceCollection services)
+        where THooks : RealtimeHooks
+    {
+        services.AddSingleton<RealtimeHooks, THooks>();
         return services;
     }
 

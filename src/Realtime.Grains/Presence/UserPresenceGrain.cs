@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Realtime.Events;
 using Realtime.Hosting;
 
 namespace Realtime.Presence;
@@ -11,6 +12,7 @@ namespace Realtime.Presence;
 internal sealed partial class UserPresenceGrain(
     [PersistentState("presence", RealtimeStorage.Name)] IPersistentState<UserPresenceGrainState> state,
     IEnumerable<IPresenceHooks> hooks,
+    Lifecycle lifecycle,
     IOptions<PresenceOptions> options,
     ILogger<UserPresenceGrain> logger)
     : Grain, IUserPresenceGrain
@@ -54,6 +56,7 @@ internal sealed partial class UserPresenceGrain(
         await state.WriteStateAsync();
         if (cameOnline)
         {
+            await lifecycle.PublishAsync(this, RealtimeEventChannels.UserOnline, new UserEventPayload(UserId));
             await RunHooks(static (hook, user, token) => hook.OnOnlineAsync(user, token), "online");
         }
 
@@ -108,6 +111,7 @@ internal sealed partial class UserPresenceGrain(
     {
         state.State.Online = false;
         await state.ClearStateAsync();
+        await lifecycle.PublishAsync(this, RealtimeEventChannels.UserOffline, new UserEventPayload(UserId));
         await RunHooks(static (hook, user, token) => hook.OnOfflineAsync(user, token), "offline");
         DeactivateOnIdle();
     }
