@@ -1,5 +1,6 @@
 using Orleans.Configuration;
 using Realtime.Delivery;
+using Realtime.Gateway.HttpApi;
 using Realtime.Gateway.Hosting;
 using Realtime.Hosting;
 
@@ -44,6 +45,7 @@ public static class GatewayApp
         var app = builder.Build();
         app.MapRealtimePaths();
         app.MapRealtimeHealth("/health");
+        app.MapRealtimeApi("/api");
         app.MapRealtimeDemo("/");
         return app;
     }

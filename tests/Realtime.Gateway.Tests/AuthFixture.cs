@@ -11,6 +11,7 @@ namespace Realtime.Gateway.Tests;
 public sealed class AuthFixture : IAsyncLifetime
 {
     public const string AllowedOrigin = "https://app.test";
+    public const string ApiKey = "a-test-api-key-0123456789";
 
     public GatewayServer Server { get; private set; } = null!;
 
@@ -24,6 +25,9 @@ public sealed class AuthFixture : IAsyncLifetime
                 ["Realtime:Auth:ClockSkew"] = "00:00:00",
                 ["Realtime:Auth:AllowedOrigins:0"] = AllowedOrigin,
                 ["Realtime:Gateway:RateLimitPerSecond"] = "0",
+                ["Realtime:Api:Key"] = ApiKey,
+                ["Realtime:Gateway:Paths:0"] = "/ws",
+                ["Realtime:Gateway:Paths:1"] = "/ws/alt",
             },
             builder =>
             {

@@ -10,6 +10,7 @@ using Realtime.Api;
 using Realtime.Gateway.Auth;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Delivery;
+using Realtime.Gateway.HttpApi;
 using Realtime.Gateway.Protocol;
 
 namespace Realtime.Gateway.Hosting;
@@ -28,6 +29,8 @@ public static class RealtimeGatewayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddValidatedOptions<RealtimeGatewayOptions, RealtimeGatewayOptionsValidator>(configuration?.GetSection("Gateway"));
         services.AddValidatedOptions<RealtimeAuthOptions, RealtimeAuthOptionsValidator>(configuration?.GetSection("Auth"));
+        services.AddValidatedOptions<RealtimeHttpApiOptions, RealtimeHttpApiOptionsValidator>(configuration?.GetSection("Api"));
+        services.TryAddSingleton<HttpApiAuthorization>();
         services.AddAuthentication().AddJwtBearer(JwtBearerSetup.Scheme);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>());
 

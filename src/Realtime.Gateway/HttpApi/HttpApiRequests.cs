@@ -1,0 +1,98 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Realtime.Api;
+using Realtime.Rooms;
+
+namespace Realtime.Gateway.HttpApi;
+
+/// <summary>A body the HTTP API takes: it says what is missing or wrong.</summary>
+internal interface IHttpApiRequest
+{
+    string? Problem();
+}
+
+/// <summary>What every send has: the push (<c>type</c>, <c>action</c>, <c>data</c>) and who it skips.</summary>
+internal abstract record SendRequest(string? Type, string? Action, JsonElement? Data, string[]? Exclude, Dictionary<string, string>? Filter) : IHttpApiRequest
+{
+    public virtual string? Problem()
+        => string.IsNullOrEmpty(Type) ? "type is required"
+            : string.IsNullOrEmpty(Action) ? "action is required"
+            : Type is "system" or "presence" ? $"type '{Type}' is reserved for the server"
+            : null;
+
+    public RealtimePush Push()
+        => new(Type!, Action!, Data is { ValueKind: not JsonValueKind.Undefined } data ? JsonMarshal.GetRawUtf8Value(data).ToArray() : ReadOnlyMemory<byte>.Empty);
+
+    public SendOptions Options() => new() { Exclude = Exclude, Filter = Filter };
+}
+
+internal sealed record SendToRoomRequest(string? Room, string? Type, string? Action, JsonElement? Data, string[]? Exclude, Dictionary<string, string>? Filter)
+    : SendRequest(Type, Action, Data, Exclude, Filter)
+{
+    public override string? Problem() => RoomNames.IsValid(Room) ? base.Problem() : "room is required: 1 to 200 characters";
+}
+
+internal sealed record SendToRoomsRequest(string[]? Rooms, string? Type, string? Action, JsonElement? Data, string[]? Exclude, Dictionary<string, string>? Filter)
+    : SendRequest(Type, Action, Data, Exclude, Filter)
+{
+    public override string? Problem() => Rooms is { Length: > 0 } && Rooms.All(RoomNames.IsValid) ? base.Problem() : "rooms is required: valid room names";
+}
+
+internal sealed record SendToUsersRequest(string[]? Users, string? Type, string? Action, JsonElement? Data, string[]? Exclude, Dictionary<string, string>? Filter)
+    : SendRequest(Type, Action, Data, Exclude, Filter)
+{
+    public override string? Problem() => Users is { Length: > 0 } && Users.All(u => !string.IsNullOrEmpty(u)) ? base.Problem() : "users is required";
+}
+
+internal sealed record SendToClientRequest(string? ClientId, string? Type, string? Action, JsonElement? Data, string[]? Exclude, Dictionary<string, string>? Filter)
+    : SendRequest(Type, Action, Data, Exclude, Filter)
+{
+    public override string? Problem() => string.IsNullOrEmpty(ClientId) ? "clientId is required" : base.Problem();
+}
+
+internal sealed record SendToAllRequest(string? Type, string? Action, JsonElement? Data, string[]? Exclude, Dictionary<string, string>? Filter)
+    : SendRequest(Type, Action, Data, Exclude, Filter);
+
+internal sealed record SendToPathRequest(string? Path, string? Type, string? Action, JsonElement? Data, string[]? Exclude, Dictionary<string, string>? Filter)
+    : SendRequest(Type, Action, Data, Exclude, Filter)
+{
+    public override string? Problem() => Path is { Length: > 0 } && Path.StartsWith('/') ? base.Problem() : "path is required and starts with /";
+}
+
+internal sealed record DisconnectRequest(string? ClientId, string? UserId, int? Code, string? Reason) : IHttpApiRequest
+{
+    public string? Problem()
+        => (ClientId is null) == (UserId is null) ? "give clientId or userId"
+            : Code is { } code && code is not (1000 or 1001 or 1008 or 1011 or 1013 or (>= 4000 and <= 4999)) ? "code must be 1000, 1001, 1008, 1011, 1013 or 4000-4999"
+            : null;
+}
+
+internal sealed record ClientRoomRequest(string? ClientId, string? Room) : IHttpApiRequest
+{
+    public string? Problem() => string.IsNullOrEmpty(ClientId) ? "clientId is required" : RoomNames.IsValid(Room) ? null : "room is required: 1 to 200 characters";
+}
+
+internal sealed record RoomRequest(string? Room) : IHttpApiRequest
+{
+    public string? Problem() => RoomNames.IsValid(Room) ? null : "room is required: 1 to 200 characters";
+}
+
+internal sealed record UsersRequest(string[]? Users) : IHttpApiRequest
+{
+    public string? Problem() => Users is { Length: > 0 } ? null : "users is required";
+}
+
+internal sealed record ClientRequest(string? ClientId) : IHttpApiRequest
+{
+    public string? Problem() => string.IsNullOrEmpty(ClientId) ? "clientId is required" : null;
+}
+
+internal sealed record ClientMetadataRequest(string? ClientId, Dictionary<string, string?>? Metadata) : IHttpApiRequest
+{
+    public string? Problem() => string.IsNullOrEmpty(ClientId) ? "clientId is required" : Metadata is { Count: > 0 } ? null : "metadata is required: keys to set (null removes)";
+}
+
+internal sealed record PublishEventRequest(string? Channel, JsonElement? Payload) : IHttpApiRequest
+{
+    public string? Problem() => string.IsNullOrEmpty(Channel) ? "channel is required" : null;
+}

@@ -1,0 +1,120 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Realtime.Api;
+using Realtime.Events;
+using Realtime.Protocol;
+
+namespace Realtime.Gateway.HttpApi;
+
+/// <summary>The HTTP publish API: every operation of <see cref="IRealtime"/>, JSON in and out, for backends that are not .NET.</summary>
+public static partial class RealtimeHttpApiEndpoints
+{
+    private const long MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>Maps <c>POST {prefix}/{operation}</c> for every operation (see README).</summary>
+    public static RouteGroupBuilder MapRealtimeApi(this IEndpointRouteBuilder endpoints, string prefix = "/api")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var api = endpoints.MapGroup(prefix).AddEndpointFilter<HttpApiAuthorization>();
+        api.Post<SendToRoomRequest>("send-to-room", async (r, realtime) => new { seq = await realtime.SendToRoomAsync(r.Room!, r.Push(), r.Options()) });
+        api.Post<SendToRoomsRequest>("send-to-rooms", async (r, realtime) => await Done(realtime.SendToRoomsAsync(r.Rooms!, r.Push(), r.Options())));
+        api.Post<SendToUsersRequest>("send-to-users", async (r, realtime) => await Done(realtime.SendToUsersAsync(r.Users!, r.Push(), r.Options())));
+        api.Post<SendToClientRequest>("send-to-client", async (r, realtime) => await Done(realtime.SendToClientAsync(r.ClientId!, r.Push(), r.Options())));
+        api.Post<SendToAllRequest>("send-to-all", async (r, realtime) => await Done(realtime.SendToAllAsync(r.Push(), r.Options())));
+        api.Post<SendToPathRequest>("send-to-path", async (r, realtime) => await Done(realtime.SendToPathAsync(r.Path!, r.Push(), r.Options())));
+        api.Post<DisconnectRequest>("disconnect", async (r, realtime) => await Done(r.ClientId is { } clientId
+            ? realtime.DisconnectClientAsync(clientId, r.Code ?? CloseCodes.PolicyViolation, r.Reason ?? "disconnected by the server")
+            : realtime.DisconnectUserAsync(r.UserId!, r.Code ?? CloseCodes.PolicyViolation, r.Reason ?? "disconnected by the server")));
+        api.Post<ClientRoomRequest>("join-room", async (r, realtime) => new { seq = await realtime.JoinRoomAsync(r.ClientId!, r.Room!) });
+        api.Post<ClientRoomRequest>("leave-room", async (r, realtime) => await Done(realtime.LeaveRoomAsync(r.ClientId!, r.Room!)));
+        api.Post<RoomRequest>("room-members", async (r, realtime) =>
+        {
+            var members = await realtime.GetRoomMembersAsync(r.Room!);
+            return new { count = members.Count, members = members.Select(m => new { m.ClientId, m.UserId, m.Metadata }) };
+        });
+        api.Post<UsersRequest>("online-users", async (r, realtime) => new { online = await realtime.GetOnlineUsersAsync(r.Users!) });
+        api.Post<ClientRequest>("client", async (r, realtime) => await realtime.GetClientAsync(r.ClientId!) is { } info
+            ? new { info.ClientId, info.UserId, info.Path, info.Metadata, info.Rooms, info.ConnectedAt }
+            : throw new RealtimeException("NOT_FOUND", $"No connection {r.ClientId}"));
+        api.Post<ClientMetadataRequest>("client-metadata", async (r, realtime) => await Done(realtime.UpdateClientMetadataAsync(r.ClientId!, r.Metadata!)));
+        api.Post<PublishEventRequest>("publish-event", async (r, realtime) =>
+        {
+            var payload = r.Payload is { } value ? JsonMarshal.GetRawUtf8Value(value).ToArray() : [];
+            var realtimeEvent = new RealtimeEvent(Guid.NewGuid().ToString("N"), r.Channel!, payload, DateTimeOffset.UtcNow);
+            await realtime.PublishEventAsync(realtimeEvent);
+            return new { id = realtimeEvent.Id };
+        });
+        return api;
+    }
+
+    private static async Task<object> Done(Task task)
+    {
+        await task;
+        return new { };
+    }
+
+    /// <summary>One operation: the body read and checked (400 with what is wrong), then run; refusals become clear answers.</summary>
+    private static void Post<TRequest>(this RouteGroupBuilder api, string operation, Func<TRequest, IRealtime, Task<object>> run)
+        where TRequest : class, IHttpApiRequest
+        => api.MapPost(operation, async (HttpContext http, IRealtime realtime, ILoggerFactory loggers) =>
+        {
+            if (!http.Request.HasJsonContentType())
+            {
+                return HttpApiResults.Error(StatusCodes.Status415UnsupportedMediaType, "Send a JSON body (Content-Type: application/json).");
+            }
+
+            TRequest? request;
+            try
+            {
+                request = await http.Request.ReadFromJsonAsync<TRequest>(RealtimeJson.DefaultDataOptions, http.RequestAborted);
+            }
+            catch (JsonException exception)
+            {
+                return HttpApiResults.Error(StatusCodes.Status400BadRequest, $"The body is not a valid {operation} request: {exception.Message}");
+            }
+
+            if (request is null)
+            {
+                return HttpApiResults.Error(StatusCodes.Status400BadRequest, $"{operation}: the body must be a JSON object");
+            }
+
+            if (request.Problem() is { } problem)
+            {
+                return HttpApiResults.Error(StatusCodes.Status400BadRequest, $"{operation}: {problem}");
+            }
+
+            try
+            {
+                return Results.Json(await run(request, realtime), RealtimeJson.DefaultDataOptions);
+            }
+            catch (RealtimeException exception)
+            {
+                var status = exception.Code switch
+                {
+                    "NOT_FOUND" or ErrorCodes.Unauthorized => StatusCodes.Status404NotFound,
+                    ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
+                    _ => StatusCodes.Status400BadRequest,
+                };
+                return HttpApiResults.Error(status, exception.Message, exception.Code);
+            }
+            catch (ArgumentException exception)
+            {
+                return HttpApiResults.Error(StatusCodes.Status400BadRequest, $"{operation}: {exception.Message}");
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogOperationFailed(loggers.CreateLogger(typeof(RealtimeHttpApiEndpoints)), exception, operation);
+                return HttpApiResults.Error(StatusCodes.Status500InternalServerError, "The operation failed; details are in the gateway's log.");
+            }
+        })
+        .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+
+    [LoggerMessage(EventId = 2500, Level = LogLevel.Error, Message = "HTTP API operation {Operation} failed.")]
+    private static partial void LogOperationFailed(ILogger logger, Exception exception, string operation);
+}
