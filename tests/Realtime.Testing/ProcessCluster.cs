@@ -179,6 +179,9 @@ public sealed class ProcessCluster : IAsyncDisposable
         return arguments;
     }
 
+    /// <summary>The test module (an application as a module), for <c>Realtime:Modules</c>.</summary>
+    public static string TestModuleDll => HostDll(Path.Combine("tests", "Realtime.TestModule"), "Realtime.TestModule.dll");
+
     /// <summary>A host program as built next to the test (same configuration).</summary>
     private static string HostDll(string project, string dll)
     {

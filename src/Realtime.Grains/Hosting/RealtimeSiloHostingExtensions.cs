@@ -29,7 +29,8 @@ public static class RealtimeSiloHostingExtensions
     /// Clustering, endpoints, cluster ids, failure detection, providers and the realtime grains, from
     /// <paramref name="configuration"/>: <c>ConnectionStrings:Redis</c>, <c>Orleans:SiloPort</c> (11111),
     /// <c>Orleans:GatewayPort</c> (30000), <c>Orleans:AdvertisedIP</c> (this machine's address; 127.0.0.1 without Redis),
-    /// <c>Orleans:ClusterId</c> (realtime), <c>Orleans:ServiceId</c> (realtime), and the <c>Realtime</c> section.
+    /// <c>Orleans:ClusterId</c> (realtime), <c>Orleans:ServiceId</c> (realtime), the <c>Realtime</c> section, and
+    /// the application modules named in <c>Realtime:Modules</c> (see <see cref="IRealtimeModule"/>).
     /// </summary>
     public static ISiloBuilder UseRealtimeHosting(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -69,6 +70,7 @@ public static class RealtimeSiloHostingExtensions
 
         silo.Configure<ClusterMembershipOptions>(ConfigureFailureDetection);
         silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = ResponseTimeout);
+        RealtimeModules.Load(silo, configuration);
         return silo.AddRealtime(configuration.GetSection("Realtime"));
     }
 

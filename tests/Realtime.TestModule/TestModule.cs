@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Realtime.Api;
+using Realtime.Events;
+using Realtime.Hosting;
+
+namespace Realtime.TestModule;
+
+/// <summary>
+/// An application as a module: a subscriber that relays every custom <c>orders.*</c> event and every
+/// connection lifecycle event into the room <see cref="AuditRoom"/>, and a handler.
+/// </summary>
+public sealed class TestModule : IRealtimeModule
+{
+    public const string AuditRoom = "audit:log";
+
+    public void Configure(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRealtimeSubscribers(subscribers => subscribers.Add(new RealtimeSubscriber
+        {
+            Name = "audit",
+            Description = "Relays orders and connection events to the audit room",
+            Match = ChannelMatch.Any(ChannelMatch.Regex("^orders\\."), RealtimeEventChannels.ClientConnected),
+            Handler = context => context.Realtime.SendToRoomAsync(AuditRoom, "audit", context.Channel, new { id = context.Event.Id, channel = context.Channel }),
+        }));
+        services.AddRealtimeHandlers(handlers => handlers.Map("module", "hello", (Handlers.HandlerContext context) => $"hello {context.ClientId} from the module"));
+    }
+}
