@@ -25,14 +25,14 @@ public sealed class FanOutTests
         await using var publisher = await server.ConnectAsync();
         await publisher.JoinAsync(room);
         var publishes = new List<Task<JsonElement>>(pushes);
+        using var window = new SemaphoreSlim(64);
         for (var i = 1; i <= pushes; i++)
         {
             // Pipelined: up to 64 publishes in flight, replies matched by id.
-            publishes.Add(publisher.RequestAsync("system", "publish", new { roomName = room, type = "chat", action = "message", data = new { i } }, TimeSpan.FromSeconds(60)));
-            if (publishes.Count(t => !t.IsCompleted) >= 64)
-            {
-                await Task.WhenAny(publishes.Where(t => !t.IsCompleted));
-            }
+            await window.WaitAsync();
+            var publish = publisher.RequestAsync("system", "publish", new { roomName = room, type = "chat", action = "message", data = new { i } }, TimeSpan.FromSeconds(60));
+            publishes.Add(publish);
+            _ = publish.ContinueWith(_ => window.Release(), TaskScheduler.Default);
         }
 
         await Task.WhenAll(publishes).Within("every publish to be acknowledged", TimeSpan.FromSeconds(60));
