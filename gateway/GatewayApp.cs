@@ -46,6 +46,7 @@ public static class GatewayApp
         app.MapRealtimePaths();
         app.MapRealtimeHealth("/health");
         app.MapRealtimeApi("/api");
+        app.MapRealtimeClientScript();
         app.MapRealtimeDemo("/");
         return app;
     }

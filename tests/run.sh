@@ -16,6 +16,9 @@ install_packages() {
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# The browser tests drive Debian's Chromium (REALTIME_CHROMIUM may name another); fonts for its screenshots.
+if [ -z "${REALTIME_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
+[ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
 if [ "${#missing[@]}" -gt 0 ]; then
   install_packages "${missing[@]}" || { echo "Could not install ${missing[*]}"; echo "0 passed, 1 failed"; exit 1; }
 fi

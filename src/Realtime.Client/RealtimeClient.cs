@@ -342,10 +342,14 @@ public sealed partial class RealtimeClient : IAsyncDisposable
         return uris[_uriIndex % uris.Count];
     }
 
-    /// <summary>Treats a server that said nothing for its heartbeat interval plus the timeout as gone.</summary>
+    /// <summary>
+    /// Pings a server silent for the heartbeat interval (when one is set) and treats a server that
+    /// said nothing for the interval plus the timeout as gone.
+    /// </summary>
     private async Task Watchdog(ClientWebSocket socket, Task receiving, CancellationToken token)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        var pingedAt = 0L;
         while (!receiving.IsCompleted)
         {
             try
@@ -357,8 +361,16 @@ public sealed partial class RealtimeClient : IAsyncDisposable
                 return;
             }
 
-            var silentMs = Environment.TickCount64 - Interlocked.Read(ref _lastReceivedMs);
-            if (silentMs > (ServerHeartbeat + _options.HeartbeatTimeout).TotalMilliseconds)
+            var lastReceived = Interlocked.Read(ref _lastReceivedMs);
+            var silentMs = Environment.TickCount64 - lastReceived;
+            var interval = _options.HeartbeatInterval ?? ServerHeartbeat;
+            if (_options.HeartbeatInterval is not null && silentMs > interval.TotalMilliseconds && pingedAt <= lastReceived)
+            {
+                pingedAt = Environment.TickCount64;
+                await TrySendAsync(Frame("system", "ping", null, null), token);
+            }
+
+            if (silentMs > (interval + _options.HeartbeatTimeout).TotalMilliseconds)
             {
                 LogServerSilent(silentMs);
                 socket.Abort();

@@ -33,6 +33,13 @@ public sealed class RealtimeClientOptions
     /// </summary>
     public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the client lets the connection stay silent before it pings the server itself; the
+    /// server then has <see cref="HeartbeatTimeout"/> to answer. Null (default) waits for the server's
+    /// own pings, announced in <c>connected</c>; set it to notice a dead server sooner.
+    /// </summary>
+    public TimeSpan? HeartbeatInterval { get; set; }
+
     /// <summary>Whether to offer the <c>realtime.v1.json</c> subprotocol. Default true.</summary>
     public bool OfferSubProtocol { get; set; } = true;
 }

@@ -113,6 +113,43 @@ public sealed class ScriptedClientTests
     }
 
     [Fact]
+    public async Task WithAHeartbeatIntervalTheClientPingsASilentServerAndStaysWhileItAnswers()
+    {
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await ScriptedServer.StartAsync(async connection =>
+        {
+            await connection.SendAsync("""{"type":"system","action":"connected","data":{"clientId":"c_1","userId":null,"heartbeatMs":60000}}""");
+            for (var i = 0; i < 3; i++)
+            {
+                await connection.ExpectAsync("ping");
+                await connection.SendAsync("""{"type":"system","action":"pong"}""");
+            }
+
+            answered.TrySetResult();
+            await connection.HoldAsync();
+        });
+        await using var client = Client(server.Uri, o =>
+        {
+            o.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
+            o.HeartbeatTimeout = TimeSpan.FromSeconds(2);
+        });
+        var reconnecting = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.StateChanged += state =>
+        {
+            if (state == RealtimeConnectionState.Reconnecting)
+            {
+                reconnecting.TrySetResult(answered.Task.IsCompleted);
+            }
+        };
+
+        await client.ConnectAsync();
+
+        // Three pings answered on the first connection kept it up; then silence, and the client gives up on it.
+        Assert.True(await reconnecting.Task.Within("the client to give up once the pongs stop"), "the client dropped a connection that answered its pings");
+        await TestWait.Until(() => Task.FromResult(server.Connections >= 2), "a second connection");
+    }
+
+    [Fact]
     public async Task ConnectingGivesUpAfterTheLastAttemptWhenAttemptsAreLimited()
     {
         var uri = new Uri($"ws://127.0.0.1:{FreePorts.Next()}/ws");

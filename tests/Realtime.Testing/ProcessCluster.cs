@@ -185,15 +185,7 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <summary>A host program as built next to the test (same configuration).</summary>
     private static string HostDll(string project, string dll)
     {
-        var here = AppContext.BaseDirectory;
-        var configuration = here.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var root = new DirectoryInfo(here);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Grains.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Grains.sln not found above " + here), project, "bin", configuration, "net10.0", dll);
+        var path = Path.Combine(RepoPaths.Root, project, "bin", RepoPaths.Configuration, "net10.0", dll);
         return File.Exists(path) ? path : throw new FileNotFoundException($"{dll} is not built: dotnet build Grains.sln", path);
     }
 }

@@ -52,12 +52,35 @@ public static class RealtimeEndpointRouteBuilderExtensions
         }
     }
 
-    /// <summary>Serves the one-page demo chat at <paramref name="pattern"/>.</summary>
+    /// <summary>Serves the one-page demo chat at <paramref name="pattern"/> (it imports <c>/realtime.js</c>: map <see cref="MapRealtimeClientScript"/> too).</summary>
     public static IEndpointConventionBuilder MapRealtimeDemo(this IEndpointRouteBuilder endpoints, string pattern = "/")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var page = ReadResource("wwwroot/index.html");
-        return endpoints.MapGet(pattern, () => Results.Bytes(page, "text/html; charset=utf-8"));
+        return MapResource(endpoints, pattern, "wwwroot/index.html", "text/html; charset=utf-8");
+    }
+
+    /// <summary>
+    /// Serves the browser client: <c>/realtime.js</c> (an ES module) and <c>/realtime.d.ts</c> (its
+    /// TypeScript declarations), revalidated by ETag so a new gateway version reaches browsers at once.
+    /// </summary>
+    public static IEndpointConventionBuilder MapRealtimeClientScript(this IEndpointRouteBuilder endpoints, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup(prefix);
+        MapResource(group, "/realtime.js", "wwwroot/realtime.js", "text/javascript; charset=utf-8");
+        MapResource(group, "/realtime.d.ts", "wwwroot/realtime.d.ts", "application/typescript; charset=utf-8");
+        return group;
+    }
+
+    private static RouteHandlerBuilder MapResource(IEndpointRouteBuilder endpoints, string pattern, string resource, string contentType)
+    {
+        var body = ReadResource(resource);
+        var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body))[..16]}\"");
+        return endpoints.MapGet(pattern, (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "no-cache";
+            return Results.Bytes(body, contentType, entityTag: etag);
+        });
     }
 
     private static byte[] ReadResource(string name)

@@ -1,0 +1,120 @@
+// Type declarations for /realtime.js, the browser client of the realtime protocol (v1).
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+/** A frame the server pushes: to a room (with room and seq), a user, a connection or everyone. */
+export interface Push<TData = unknown> {
+  type: string;
+  action: string;
+  data?: TData;
+  /** The room of a room push. */
+  room?: string;
+  /** The room's sequence number: gap-free per room and epoch. */
+  seq?: number;
+  /** Who published it, when a client did. */
+  from?: { clientId: string; userId: string | null };
+}
+
+export interface ReconnectOptions {
+  /** The first delay. Default 250 ms. */
+  initialDelayMs?: number;
+  /** The longest delay. Default 10 000 ms. */
+  maxDelayMs?: number;
+  /** The share of each delay drawn at random (0..1). Default 0.5. */
+  jitter?: number;
+  /** Attempts in a row before giving up. Default Infinity. */
+  maxAttempts?: number;
+}
+
+export interface RealtimeClientOptions {
+  /** The WebSocket endpoint. Default ws(s)://<this page's host>/ws. */
+  url?: string;
+  /** A token sent at every connection. */
+  token?: string | null;
+  /** Called before every connection for a fresh token; wins over `token`. */
+  getToken?: (() => string | null | Promise<string | null>) | null;
+  /** Subprotocols offered. Default ['realtime.v1.json']. */
+  protocols?: string[];
+  reconnect?: ReconnectOptions;
+  /** Ping a server silent for this long. Default null: rely on the server's pings (its heartbeatMs). */
+  heartbeatIntervalMs?: number | null;
+  /** How much longer than the heartbeat interval a silent server is given before the client reconnects. Default 10 000 ms. */
+  heartbeatTimeoutMs?: number;
+  /** Connection metadata (setMetadata) set at every connection, before rooms are rejoined. */
+  metadata?: Record<string, string> | null;
+  /** The default request timeout. Default 10 000 ms. */
+  requestTimeoutMs?: number;
+  /** Logs the client's life to console.debug. */
+  debug?: boolean;
+}
+
+export interface RequestOptions {
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
+export interface RoomMember {
+  clientId: string;
+  userId: string | null;
+  metadata?: Record<string, string>;
+}
+
+export interface OnlineMember {
+  userId: string | null;
+  clientId: string;
+  /** The user's connections in the room. */
+  connections: string[];
+  metadata: Record<string, string>;
+}
+
+/** A failed request: `code` is the server's error code (BAD_REQUEST, FORBIDDEN...) or TIMEOUT, DISCONNECTED, ABORTED. */
+export class RealtimeError extends Error {
+  constructor(code: string, message: string);
+  readonly code: string;
+}
+
+export class RealtimeClient {
+  constructor(options?: RealtimeClientOptions);
+
+  readonly state: ConnectionState;
+  readonly clientId: string | null;
+  readonly userId: string | null;
+  /** The rooms this client is in (and rejoins after a reconnect). */
+  readonly rooms: string[];
+
+  /** Connects and stays connected until close(); resolves at the first connection. */
+  connect(): Promise<void>;
+  /** Closes for good: no reconnect. */
+  close(): void;
+
+  /** Sends a frame with an id and resolves with the reply's data; rejects with a RealtimeError. */
+  request<TReply = unknown>(type: string, action: string, data?: unknown, options?: RequestOptions): Promise<TReply>;
+  /** Sends a frame without id: no reply. Throws a RealtimeError when not connected. */
+  send(type: string, action: string, data?: unknown): void;
+
+  /** Pushes of a type and action ('*' for any); returns a function that unsubscribes. */
+  on<TData = unknown>(type: string, action: string, handler: (push: Push<TData>) => void): () => void;
+  on(type: string, handler: (push: Push) => void): () => void;
+
+  onState(handler: (state: ConnectionState) => void): () => void;
+  /** A room whose missed pushes could not all be recovered: reload its state. */
+  onRecoveryFailed(handler: (room: string) => void): () => void;
+  /** Errors the server pushed for frames sent without id. */
+  onError(handler: (frame: { type: 'system'; action: 'error'; ok: false; error: string; code: string }) => void): () => void;
+
+  /** Joins a room; resolves with the join reply (seq, epoch, recovered, missed). */
+  join(room: string): Promise<{ roomName: string; seq: number; epoch: string; recovered: boolean; missed: Push[] }>;
+  leave(room: string): Promise<unknown>;
+  /** Broadcasts to a room; resolves with the push's seq. */
+  publish(room: string, type: string, action: string, data?: unknown, options?: { echo?: boolean }): Promise<number>;
+  /** The room's members, one per connection. */
+  presence(room: string): Promise<RoomMember[]>;
+  /** The room's online list, kept up to date; returns a function that stops watching. */
+  watchPresence(room: string, onChange: (members: OnlineMember[]) => void): () => void;
+  /** Sets a metadata key of this connection (null removes it). */
+  setMetadata(key: string, value: string | null): Promise<unknown>;
+  /** Gives the session a fresh token before the current one expires. */
+  refreshToken(token: string): Promise<unknown>;
+  /** The last seq delivered for a room. */
+  lastSeq(room: string): number | undefined;
+}
