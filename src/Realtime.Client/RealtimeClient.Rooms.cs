@@ -76,13 +76,16 @@ public sealed partial class RealtimeClient
         return reply.GetProperty("seq").GetInt64();
     }
 
-    /// <summary>The room's members (client id, user id), if the room lets this client see them.</summary>
+    /// <summary>The room's members (client id, user id, the metadata the room exposes), if the room lets this client see them.</summary>
     public async Task<IReadOnlyList<RoomMemberInfo>> PresenceAsync(string room, CancellationToken cancellationToken = default)
     {
         var reply = await RequestAsync("system", "presence", new { roomName = room }, null, null, cancellationToken);
         return [.. reply.GetProperty("members").EnumerateArray().Select(m => new RoomMemberInfo(
             m.GetProperty("clientId").GetString()!,
-            m.TryGetProperty("userId", out var user) && user.ValueKind == JsonValueKind.String ? user.GetString() : null))];
+            m.TryGetProperty("userId", out var user) && user.ValueKind == JsonValueKind.String ? user.GetString() : null,
+            m.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+                ? metadata.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal)
+                : null))];
     }
 
     /// <summary>The last seq delivered for a joined room, or null when the client is not in it.</summary>
@@ -322,4 +325,4 @@ public sealed partial class RealtimeClient
 public sealed record RoomJoined(string Room, long Seq, string Epoch, bool Recovered);
 
 /// <summary>A member of a room.</summary>
-public sealed record RoomMemberInfo(string ClientId, string? UserId);
+public sealed record RoomMemberInfo(string ClientId, string? UserId, IReadOnlyDictionary<string, string>? Metadata = null);

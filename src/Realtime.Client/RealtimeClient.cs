@@ -25,9 +25,13 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     private readonly Channel<object> _events = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private readonly Lock _handlersLock = new();
     private readonly Task _dispatchLoop;
+    private readonly ConcurrentDictionary<string, string> _metadata;
     private (string Type, string Action, Action<PushMessage> Handler)[] _handlers = [];
     private TaskCompletionSource _firstConnection = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ClientWebSocket? _socket;
+
+    // The socket whose `connected` frame has come: requests may be sent on it.
+    private ClientWebSocket? _session;
     private Task? _runLoop;
     private long _nextId;
     private long _lastReceivedMs;
@@ -39,6 +43,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Uri);
         _options = options;
+        _metadata = new ConcurrentDictionary<string, string>(options.Metadata, StringComparer.Ordinal);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _dispatchLoop = DispatchLoop();
     }
@@ -91,6 +96,28 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     /// <summary>Sends a frame without <c>id</c>: no reply; errors come back as <c>system</c>/<c>error</c> pushes.</summary>
     public Task SendAsync(string type, string action, object? data = null, CancellationToken cancellationToken = default)
         => SendFrameAsync(Frame(type, action, data, null), cancellationToken);
+
+    /// <summary>
+    /// Sets a metadata key of this connection (null removes it). The client remembers it and sets it
+    /// again at every connection, before rooms are rejoined, so rooms always see it.
+    /// </summary>
+    public async Task SetMetadataAsync(string key, string? value, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (value is null)
+        {
+            _metadata.TryRemove(key, out _);
+        }
+        else
+        {
+            _metadata[key] = value;
+        }
+
+        if (State == RealtimeConnectionState.Connected)
+        {
+            await RequestAsync("system", "setMetadata", new Dictionary<string, string?> { ["key"] = key, ["value"] = value }, cancellationToken: cancellationToken);
+        }
+    }
 
     /// <summary>Calls <paramref name="handler"/> for every push of <paramref name="type"/>/<paramref name="action"/> (<c>"*"</c> matches any), in order.</summary>
     public IDisposable On(string type, string action, Action<PushMessage> handler)
@@ -211,7 +238,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     private async Task SendFrameAsync(byte[] frame, CancellationToken cancellationToken)
     {
         var socket = _socket;
-        if (socket is null || socket.State != WebSocketState.Open || State != RealtimeConnectionState.Connected)
+        if (socket is null || socket.State != WebSocketState.Open || !ReferenceEquals(socket, Volatile.Read(ref _session)))
         {
             throw new InvalidOperationException("The client is not connected.");
         }
@@ -329,6 +356,8 @@ public sealed partial class RealtimeClient : IAsyncDisposable
         // The rooms to rejoin are those known before this connection: a room joined from now on is
         // joined by its own request.
         var rejoin = RoomsToRejoin();
+        Volatile.Write(ref _session, socket);
+        await ApplyMetadataAsync(token);
         SetState(RealtimeConnectionState.Connected);
         _firstConnection.TrySetResult();
         _ = Task.WhenAll(rejoin.Select(RecoverAsync));
@@ -480,6 +509,21 @@ public sealed partial class RealtimeClient : IAsyncDisposable
 
     private void Emit(JsonElement frame) => _events.Writer.TryWrite(PushMessage.From(frame));
 
+    private async Task ApplyMetadataAsync(CancellationToken token)
+    {
+        await Task.WhenAll(_metadata.Select(async pair =>
+        {
+            try
+            {
+                await RequestAsync("system", "setMetadata", new Dictionary<string, string?> { ["key"] = pair.Key, ["value"] = pair.Value }, cancellationToken: token);
+            }
+            catch (Exception exception) when (exception is RealtimeRequestException or TimeoutException or WebSocketException or InvalidOperationException)
+            {
+                LogMetadataRefused(exception, pair.Key);
+            }
+        }));
+    }
+
     private async Task TrySendAsync(byte[] frame, CancellationToken token)
     {
         try
@@ -581,6 +625,9 @@ public sealed partial class RealtimeClient : IAsyncDisposable
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "The server closed the connection ({Code} {Reason}).")]
     private partial void LogClosedByServer(int? code, string? reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "The server refused the connection metadata {Key}.")]
+    private partial void LogMetadataRefused(Exception exception, string key);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The server has been silent for {SilentMs} ms; reconnecting.")]
     private partial void LogServerSilent(long silentMs);

@@ -40,6 +40,9 @@ public sealed class RealtimeClientOptions
     /// </summary>
     public TimeSpan? HeartbeatInterval { get; set; }
 
+    /// <summary>Connection metadata set at every connection, before rooms are rejoined (see <see cref="RealtimeClient.SetMetadataAsync"/>).</summary>
+    public IDictionary<string, string> Metadata { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Whether to offer the <c>realtime.v1.json</c> subprotocol. Default true.</summary>
     public bool OfferSubProtocol { get; set; } = true;
 }

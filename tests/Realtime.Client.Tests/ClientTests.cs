@@ -142,6 +142,30 @@ public sealed class ClientTests(ClientFixture fixture) : LogCheckedTest
         Assert.Empty(failures);
     }
 
+    [Fact]
+    public async Task MetadataIsSetAgainOnEveryConnectionBeforeRoomsAreRejoined()
+    {
+        var room = "chat:" + Guid.NewGuid().ToString("N");
+        await using var watcher = fixture.NewClient();
+        await using var client = fixture.NewClient(o => o.Metadata["name"] = "Ann");
+        await watcher.ConnectAsync();
+        await client.ConnectAsync();
+        await watcher.JoinAsync(room);
+        await client.JoinAsync(room);
+        await client.SetMetadataAsync("name", "Anna");
+        Assert.Equal("Anna", (await watcher.PresenceAsync(room)).Single(m => m.ClientId == client.ClientId).Metadata?["name"]);
+        var joins = Channel.CreateUnbounded<PushMessage>();
+        using var subscription = watcher.On("presence", "join", push => joins.Writer.TryWrite(push));
+        var firstClientId = client.ClientId;
+
+        await client.SendAsync("test", "kickme");
+
+        // The new connection's presence join already carries the name: it was set before the rejoin.
+        var join = await joins.Reader.ReadAsync().AsTask().Within("the new connection's presence join");
+        Assert.NotEqual(firstClientId, join.Data.GetProperty("clientId").GetString());
+        Assert.Equal("Anna", join.Data.GetProperty("metadata").GetProperty("name").GetString());
+    }
+
     private static async Task<List<long>> ReadSeqs(RealtimeClient client, int count, CancellationToken token)
     {
         var seqs = new List<long>();
