@@ -76,7 +76,7 @@ public sealed class ProcessCluster : IAsyncDisposable
     public async Task<GatewayNode> StartGatewayAsync(GatewayNode? replacing = null)
     {
         var port = replacing?.Port ?? FreePorts.Next();
-        var process = HostProcess.Start($"gateway:{port}", HostDll("gateway", "Realtime.GatewayHost.dll"), Arguments(
+        var process = HostProcess.Start($"gateway:{port}", GatewayDll, Arguments(
         [
             $"--urls=http://127.0.0.1:{port}",
         ]));
@@ -182,8 +182,11 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <summary>The test module (an application as a module), for <c>Realtime:Modules</c>.</summary>
     public static string TestModuleDll => HostDll(Path.Combine("tests", "Realtime.TestModule"), "Realtime.TestModule.dll");
 
+    /// <summary>The gateway program as built next to the caller (same configuration).</summary>
+    public static string GatewayDll => HostDll("gateway", "Realtime.GatewayHost.dll");
+
     /// <summary>A host program as built next to the test (same configuration).</summary>
-    private static string HostDll(string project, string dll)
+    public static string HostDll(string project, string dll)
     {
         var path = Path.Combine(RepoPaths.Root, project, "bin", RepoPaths.Configuration, "net10.0", dll);
         return File.Exists(path) ? path : throw new FileNotFoundException($"{dll} is not built: dotnet build Grains.sln", path);

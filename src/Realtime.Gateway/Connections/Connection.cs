@@ -8,7 +8,12 @@ namespace Realtime.Gateway.Connections;
 /// and one byte-bounded send queue drained by one writer. A connection whose queue would overflow
 /// is closed with 4001; nothing it does slows any other connection.
 /// </summary>
-internal sealed class Connection : IDisposable
+/// <remarks>
+/// Queuing a frame never writes to the socket: the writer runs on the thread pool, so a broadcast
+/// to a thousand members is a thousand enqueues, and the writes spread over every core. Writes pass
+/// no cancellation token (the socket's own fast path); cutting a connection aborts its socket.
+/// </remarks>
+internal sealed class Connection : IDisposable, IThreadPoolWorkItem
 {
     private static readonly byte[] s_closeMarker = [];
 
@@ -36,6 +41,9 @@ internal sealed class Connection : IDisposable
         _maxQueueBytes = maxQueueBytes;
         _closeTimeout = closeTimeout;
         LastReceivedMs = LastSentMs = Environment.TickCount64;
+
+        // A close that does not complete in time (or any cut) aborts the socket, failing a write in progress.
+        _aborted.Token.UnsafeRegister(static state => ((WebSocket)state!).Abort(), socket);
     }
 
     public string ClientId { get; }
@@ -114,7 +122,7 @@ internal sealed class Connection : IDisposable
 
         if (start)
         {
-            _ = WriteLoop();
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
 
         return !overflow;
@@ -150,7 +158,7 @@ internal sealed class Connection : IDisposable
 
         if (start)
         {
-            _ = WriteLoop();
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
     }
 
@@ -174,9 +182,11 @@ internal sealed class Connection : IDisposable
         CutAfterCloseTimeout();
         if (start)
         {
-            _ = WriteLoop();
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
     }
+
+    void IThreadPoolWorkItem.Execute() => _ = WriteLoop();
 
     private bool RequestCloseLocked(int code, string reason, bool flush)
     {
@@ -245,11 +255,17 @@ internal sealed class Connection : IDisposable
     {
         try
         {
+            byte[]? written = null;
             while (true)
             {
                 byte[] frame;
                 lock (_queue)
                 {
+                    if (written is not null)
+                    {
+                        _queuedBytes -= written.Length;
+                    }
+
                     if (!_queue.TryDequeue(out frame!))
                     {
                         _writing = false;
@@ -261,19 +277,16 @@ internal sealed class Connection : IDisposable
                 {
                     if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                     {
-                        await _socket.CloseOutputAsync((WebSocketCloseStatus)_closeCode, _closeReason, _aborted.Token);
+                        await _socket.CloseOutputAsync((WebSocketCloseStatus)_closeCode, _closeReason, CancellationToken.None);
                     }
 
                     _closeSent.TrySetResult();
                     return;
                 }
 
-                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _aborted.Token);
+                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                 LastSentMs = Environment.TickCount64;
-                lock (_queue)
-                {
-                    _queuedBytes -= frame.Length;
-                }
+                written = frame;
             }
         }
         catch (Exception)

@@ -1,0 +1,109 @@
+using Realtime.Benchmarks.Load;
+using Realtime.Testing;
+
+namespace Realtime.Benchmarks;
+
+/// <summary>A server under test: its processes (for CPU and memory), where clients connect, how they speak.</summary>
+internal sealed class Deployment : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    private Deployment(string name, Wire wire)
+    {
+        Name = name;
+        Wire = wire;
+    }
+
+    public string Name { get; }
+
+    public Wire Wire { get; }
+
+    /// <summary>Where clients connect (http://…/): one per gateway.</summary>
+    public List<Uri> Endpoints { get; } = [];
+
+    /// <summary>The server processes by role: "server", or "gateway" and "silo".</summary>
+    public List<(string Role, HostProcess Process)> Processes { get; } = [];
+
+    public bool IsRealtime => Wire is RealtimeWire && Name != "floor";
+
+    public IEnumerable<int> Pids => Processes.Select(p => p.Process.Id);
+
+    public IEnumerable<int> PidsOf(string role) => Processes.Where(p => p.Role == role).Select(p => p.Process.Id);
+
+    public static readonly string[] All = ["floor", "signalr", "embedded", "split", "split2"];
+
+    /// <summary>Settings every realtime process gets: no rate limits (the generator is trusted), quiet logs, the echo handler.</summary>
+    private static Dictionary<string, string> RealtimeSettings() => new()
+    {
+        ["Realtime:Gateway:RateLimitPerSecond"] = "0",
+        ["Realtime:Gateway:RateLimitBytesPerSecond"] = "0",
+        ["Realtime:Modules:0"] = ProcessCluster.HostDll(Path.Combine("tests", "Realtime.Benchmarks.Module"), "Realtime.Benchmarks.Module.dll"),
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Realtime.SiloHost"] = "Information",
+    };
+
+    public static async Task<Deployment> StartAsync(string name)
+    {
+        switch (name)
+        {
+            case "floor":
+            case "signalr":
+                {
+                    var deployment = new Deployment(name, name == "floor" ? RealtimeWire.Instance : SignalRWire.Instance);
+                    var port = FreePorts.Next();
+                    var process = HostProcess.Start(name, typeof(Deployment).Assembly.Location, ["serve", name, $"http://127.0.0.1:{port}"]);
+                    deployment._owned.Add(process);
+                    deployment.Processes.Add(("server", process));
+                    await process.WaitForOutputAsync($"{name} ready");
+                    deployment.Endpoints.Add(new Uri($"http://127.0.0.1:{port}/"));
+                    return deployment;
+                }
+
+            case "embedded":
+                {
+                    var deployment = new Deployment(name, RealtimeWire.Instance);
+                    var port = FreePorts.Next();
+                    var arguments = new List<string>
+                    {
+                        $"--urls=http://127.0.0.1:{port}",
+                        $"--Orleans:SiloPort={FreePorts.Next()}",
+                        $"--Orleans:GatewayPort={FreePorts.Next()}",
+                    };
+                    arguments.AddRange(RealtimeSettings().Select(s => $"--{s.Key}={s.Value}"));
+                    var process = HostProcess.Start(name, ProcessCluster.GatewayDll, arguments);
+                    deployment._owned.Add(process);
+                    deployment.Processes.Add(("gateway", process));
+                    await new GatewayNode(process, port).WaitHealthyAsync();
+                    deployment.Endpoints.Add(new Uri($"http://127.0.0.1:{port}/"));
+                    return deployment;
+                }
+
+            case "split":
+            case "split2":
+                {
+                    var deployment = new Deployment(name, RealtimeWire.Instance);
+                    var cluster = await ProcessCluster.StartAsync(silos: 1, gateways: name == "split2" ? 2 : 1, RealtimeSettings());
+                    deployment._owned.Add(cluster);
+                    deployment.Processes.Add(("silo", cluster.Silos[0].Process));
+                    foreach (var gateway in cluster.Gateways)
+                    {
+                        deployment.Processes.Add(("gateway", gateway.Process));
+                        deployment.Endpoints.Add(gateway.HttpUri);
+                    }
+
+                    return deployment;
+                }
+
+            default:
+                throw new ArgumentException($"Unknown deployment {name}; known: {string.Join(", ", All)}.", nameof(name));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var owned in _owned)
+        {
+            await owned.DisposeAsync();
+        }
+    }
+}

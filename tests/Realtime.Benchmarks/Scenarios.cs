@@ -1,0 +1,315 @@
+using System.Diagnostics;
+using HdrHistogram;
+using Realtime.Benchmarks.Load;
+
+namespace Realtime.Benchmarks;
+
+/// <summary>How long and how hard each scenario runs.</summary>
+internal sealed record Settings(TimeSpan Duration, int IdleConnections, int FanoutMembers, int Rooms, int RoomSize, int Window, int ConnectConcurrency, int SiloCostLarge)
+{
+    public static Settings Full { get; } = new(TimeSpan.FromSeconds(4), 10_000, 1000, 100, 10, 8, 64, 5000);
+
+    public static Settings Quick { get; } = new(TimeSpan.FromSeconds(2), 2000, 300, 20, 10, 8, 64, 1000);
+}
+
+/// <summary>The scenarios, each measured against one running deployment.</summary>
+internal sealed class Scenarios(Deployment deployment, Settings settings, int repetition, Action<Result> report)
+{
+    public static readonly string[] All = ["idle", "fanout", "rooms", "rtt", "silo-cost"];
+
+    private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>The scenarios of <paramref name="selected"/> that apply to the deployment (two gateways: fan-out only; silo cost: split only).</summary>
+    public async Task RunAsync(IReadOnlyCollection<string> selected)
+    {
+        bool Runs(string scenario) => selected.Contains(scenario) && (deployment.Name != "split2" || scenario == "fanout");
+        if (Runs("idle"))
+        {
+            await IdleAsync();
+        }
+
+        if (Runs("fanout"))
+        {
+            await FanOutAsync();
+        }
+
+        if (Runs("rooms"))
+        {
+            await ManyRoomsAsync();
+        }
+
+        if (Runs("rtt"))
+        {
+            await RoundTripsAsync();
+        }
+
+        if (Runs("silo-cost") && deployment.Name == "split")
+        {
+            await SiloCostAsync();
+        }
+    }
+
+    /// <summary>Idle connections: connect rate, CPU per connect, resident memory per connection by process role.</summary>
+    private async Task IdleAsync()
+    {
+        var connections = new List<BenchConnection>();
+        try
+        {
+            var baseline = deployment.Processes.Select(p => ProcessStats.RssBytes(p.Process.Id)).ToArray();
+            foreach (var target in new[] { Math.Min(1000, settings.IdleConnections), settings.IdleConnections }.Distinct())
+            {
+                var cpu = ProcessStats.CpuMs(deployment.Pids);
+                var started = Stopwatch.GetTimestamp();
+                var count = target - connections.Count;
+                connections.AddRange(await ConnectAsync(count));
+                var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                var cpuPerConnect = (ProcessStats.CpuMs(deployment.Pids) - cpu) / count;
+
+                // Let the servers settle (timers, write-behind), then read their memory.
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                var result = new Result(deployment.Name, $"idle-{target / 1000}k", repetition)
+                {
+                    ["connects_per_s"] = count / seconds,
+                    ["cpu_ms_per_connect"] = cpuPerConnect,
+                };
+                for (var i = 0; i < deployment.Processes.Count; i++)
+                {
+                    var (role, process) = deployment.Processes[i];
+                    result[$"kb_per_conn_{role}"] = (ProcessStats.RssBytes(process.Id) - baseline[i]) / 1024.0 / target;
+                }
+
+                report(result);
+            }
+        }
+        finally
+        {
+            await DisposeAllAsync(connections);
+        }
+    }
+
+    /// <summary>One room, one publisher: at 30 msg/s, then flat out with a bounded window.</summary>
+    private async Task FanOutAsync()
+    {
+        var connections = await ConnectAsync(settings.FanoutMembers);
+        try
+        {
+            var group = await JoinAsync($"bench:fanout-{Guid.NewGuid():N}", connections);
+            await MeasureAsync($"fanout-{settings.FanoutMembers}-30/s", [group], null, phase => FixedRateAsync([group], 30, phase));
+            await MeasureAsync($"fanout-{settings.FanoutMembers}-flat", [group], settings.Window, phase => FlatOutAsync([group], phase));
+        }
+        finally
+        {
+            await DisposeAllAsync(connections);
+        }
+    }
+
+    /// <summary>Many rooms of a few members, a publisher in each: 1,000 msg/s in total, then flat out.</summary>
+    private async Task ManyRoomsAsync()
+    {
+        var connections = await ConnectAsync(settings.Rooms * settings.RoomSize);
+        try
+        {
+            var groups = await Task.WhenAll(Enumerable.Range(0, settings.Rooms).Select(r =>
+                JoinAsync($"bench:rooms-{r}-{Guid.NewGuid():N}", connections.Skip(r * settings.RoomSize).Take(settings.RoomSize).ToList())));
+            var name = $"rooms-{settings.Rooms}x{settings.RoomSize}";
+            await MeasureAsync($"{name}-1000/s", groups, null, phase => FixedRateAsync(groups, 1000, phase));
+            await MeasureAsync($"{name}-flat", groups, settings.Window, phase => FlatOutAsync(groups, phase));
+        }
+        finally
+        {
+            await DisposeAllAsync(connections);
+        }
+    }
+
+    /// <summary>Request/reply, one at a time: system/ping (answered by the gateway) and a handler (bench/echo).</summary>
+    private async Task RoundTripsAsync()
+    {
+        var connection = (await ConnectAsync(1))[0];
+        try
+        {
+            foreach (var (name, frame) in new (string, Func<long, byte[]>)[]
+            {
+                ("ping", id => deployment.Wire.Ping(id, Stopwatch.GetTimestamp())),
+                ("handler", id => deployment.Wire.Echo(id, Stopwatch.GetTimestamp())),
+            })
+            {
+                var latency = new LongHistogram(1, 60_000_000, 3);
+                var failed = 0;
+                var cpu = ProcessStats.CpuMs(deployment.Pids);
+                var started = Stopwatch.GetTimestamp();
+                while (Stopwatch.GetElapsedTime(started) < settings.Duration)
+                {
+                    var id = connection.NextId();
+                    var sent = Stopwatch.GetTimestamp();
+                    if (!await connection.RequestAsync(frame(id), id, TimeSpan.FromSeconds(10)))
+                    {
+                        failed++;
+                    }
+
+                    latency.RecordValue(Math.Max(1, Stopwatch.GetElapsedTime(sent).Ticks / 10));
+                }
+
+                var count = latency.TotalCount;
+                report(new Result(deployment.Name, $"rtt-{name}", repetition)
+                {
+                    ["requests_per_s"] = count / Stopwatch.GetElapsedTime(started).TotalSeconds,
+                    ["p50_ms"] = latency.GetValueAtPercentile(50) / 1000.0,
+                    ["p99_ms"] = latency.GetValueAtPercentile(99) / 1000.0,
+                    ["max_ms"] = latency.GetMaxValue() / 1000.0,
+                    ["cpu_ms_per_1k"] = (ProcessStats.CpuMs(deployment.Pids) - cpu) / (count / 1000.0),
+                    ["failed"] = failed,
+                });
+            }
+        }
+        finally
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>The silo's CPU per publish to a small room and to a large one, at the same rate: it should not grow with members.</summary>
+    private async Task SiloCostAsync()
+    {
+        var connections = await ConnectAsync(settings.SiloCostLarge);
+        try
+        {
+            var perPublish = new List<double>();
+            foreach (var size in new[] { 100, settings.SiloCostLarge })
+            {
+                var group = await JoinAsync($"bench:cost-{size}-{Guid.NewGuid():N}", connections.Take(size).ToList());
+                var silo = ProcessStats.CpuMs(deployment.PidsOf("silo"));
+                var result = await MeasureAsync($"silo-cost-{size}", [group], null, phase => FixedRateAsync([group], 100, phase), publish: false);
+                result["silo_cpu_ms_per_publish"] = (ProcessStats.CpuMs(deployment.PidsOf("silo")) - silo) / group.Sent;
+                perPublish.Add(result["silo_cpu_ms_per_publish"]);
+                report(result);
+            }
+
+            report(new Result(deployment.Name, "silo-cost", repetition) { ["large_over_small"] = perPublish[1] / perPublish[0] });
+        }
+        finally
+        {
+            await DisposeAllAsync(connections);
+        }
+    }
+
+    private async Task<Result> MeasureAsync(string scenario, Group[] groups, int? window, Func<Phase, Task> traffic, bool publish = true)
+    {
+        var phase = Phase.Next();
+        foreach (var group in groups)
+        {
+            group.Start(phase, window);
+        }
+
+        var cpuByRole = deployment.Processes.Select(p => ProcessStats.CpuMs(p.Process.Id)).ToArray();
+        var started = Stopwatch.GetTimestamp();
+        await traffic(phase);
+        var drainStarted = Stopwatch.GetTimestamp();
+        while (!groups.All(g => g.Drained) && Stopwatch.GetElapsedTime(drainStarted) < s_drainTimeout)
+        {
+            await Task.Delay(5);
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        foreach (var group in groups)
+        {
+            group.Stop();
+        }
+
+        var delivered = groups.Sum(g => g.Delivered);
+        var cpu = deployment.Processes.Select((p, i) => ProcessStats.CpuMs(p.Process.Id) - cpuByRole[i]).ToArray();
+        var result = new Result(deployment.Name, scenario, repetition)
+        {
+            ["deliveries_per_s"] = delivered / seconds,
+            ["p50_ms"] = phase.PercentileMs(50),
+            ["p95_ms"] = phase.PercentileMs(95),
+            ["p99_ms"] = phase.PercentileMs(99),
+            ["max_ms"] = phase.MaxMs,
+            ["cpu_ms_per_1k"] = cpu.Sum() / (delivered / 1000.0),
+            ["lost"] = groups.Sum(g => g.Lost),
+            ["published"] = groups.Sum(g => g.Sent),
+        };
+        foreach (var role in deployment.Processes.Select(p => p.Role).Distinct())
+        {
+            if (deployment.Processes.Count > 1)
+            {
+                result[$"cpu_ms_per_1k_{role}"] = deployment.Processes.Select((p, i) => (p.Role, Cpu: cpu[i])).Where(p => p.Role == role).Sum(p => p.Cpu) / (delivered / 1000.0);
+            }
+        }
+
+        if (publish)
+        {
+            report(result);
+        }
+
+        return result;
+    }
+
+    /// <summary>Publishes at <paramref name="rate"/> messages per second in total, round robin over the groups.</summary>
+    private async Task FixedRateAsync(Group[] groups, double rate, Phase phase)
+    {
+        var started = Stopwatch.GetTimestamp();
+        long sent = 0;
+        while (true)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            if (elapsed >= settings.Duration)
+            {
+                return;
+            }
+
+            var due = (long)(elapsed.TotalSeconds * rate) + 1;
+            for (; sent < due; sent++)
+            {
+                await groups[sent % groups.Length].PublishAsync(phase);
+            }
+
+            await Task.Delay(1);
+        }
+    }
+
+    /// <summary>Every publisher as fast as its window allows.</summary>
+    private Task FlatOutAsync(Group[] groups, Phase phase)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(settings.Duration.TotalSeconds * Stopwatch.Frequency);
+        return Task.WhenAll(groups.Select(async group =>
+        {
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                if (await group.Window!.WaitAsync(TimeSpan.FromMilliseconds(100)))
+                {
+                    await group.PublishAsync(phase);
+                }
+            }
+        }));
+    }
+
+    private async Task<Group> JoinAsync(string room, List<BenchConnection> members)
+    {
+        var joined = new bool[members.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, members.Count), new ParallelOptions { MaxDegreeOfParallelism = settings.ConnectConcurrency }, async (i, _) =>
+            joined[i] = await members[i].JoinAsync(room));
+        if (joined.Any(j => !j))
+        {
+            throw new InvalidOperationException($"{joined.Count(j => !j)} joins to {room} failed on {deployment.Name}.");
+        }
+
+        return new Group(room, members[0], members.Skip(1).ToList());
+    }
+
+    /// <summary>Opens <paramref name="count"/> connections, spread over the deployment's gateways, some at a time.</summary>
+    private async Task<List<BenchConnection>> ConnectAsync(int count)
+    {
+        var connections = new BenchConnection[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = settings.ConnectConcurrency }, async (i, token) =>
+            connections[i] = await BenchConnection.ConnectAsync(deployment.Endpoints[i % deployment.Endpoints.Count], deployment.Wire, token));
+        return [.. connections];
+    }
+
+    private static async Task DisposeAllAsync(IEnumerable<BenchConnection> connections)
+    {
+        await Task.WhenAll(connections.Select(c => c.DisposeAsync().AsTask()));
+
+        // The servers clean up after the disconnects before the next scenario starts.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+    }
+}

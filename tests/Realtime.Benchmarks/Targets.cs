@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+
+namespace Realtime.Benchmarks;
+
+/// <summary>The performance targets of the project, checked against the medians of one run.</summary>
+internal static class Targets
+{
+    public static string Check(IReadOnlyList<Result> results, Settings settings)
+    {
+        var m = Report.Medians(results);
+        var lines = new List<(bool? Met, string Text)>();
+        double Get(string scenario, string deployment, string metric)
+            => m.TryGetValue(scenario, out var s) && s.TryGetValue(deployment, out var d) && d.TryGetValue(metric, out var v) ? v : double.NaN;
+        void Target(string text, double value, string relation, double limit, string unit = "")
+        {
+            bool? met = double.IsFinite(value) && double.IsFinite(limit) ? (relation == ">=" ? value >= limit : value <= limit) : null;
+            lines.Add((met, string.Create(CultureInfo.InvariantCulture, $"{text}: {value:0.###}{unit} (target {relation} {limit:0.###}{unit})")));
+        }
+
+        var fanout = $"fanout-{settings.FanoutMembers}-flat";
+        foreach (var deployment in new[] { "embedded", "split", "split2" })
+        {
+            var rate = Get(fanout, deployment, "deliveries_per_s");
+            Target($"{fanout} {deployment} deliveries/s vs SignalR", rate / Get(fanout, "signalr", "deliveries_per_s"), ">=", 1.2, "x");
+            Target($"{fanout} {deployment} deliveries/s vs floor", rate / Get(fanout, "floor", "deliveries_per_s"), ">=", 0.7, "x");
+        }
+
+        Target($"{fanout} embedded CPU per 1k vs floor", Get(fanout, "embedded", "cpu_ms_per_1k") / Get(fanout, "floor", "cpu_ms_per_1k"), "<=", 1.3, "x");
+        Target($"{fanout} split CPU per 1k (silo + gateway) vs floor", Get(fanout, "split", "cpu_ms_per_1k") / Get(fanout, "floor", "cpu_ms_per_1k"), "<=", 1.5, "x");
+
+        var rooms = $"rooms-{settings.Rooms}x{settings.RoomSize}";
+        foreach (var deployment in new[] { "embedded", "split" })
+        {
+            Target($"{rooms}-flat {deployment} deliveries/s vs SignalR", Get($"{rooms}-flat", deployment, "deliveries_per_s") / Get($"{rooms}-flat", "signalr", "deliveries_per_s"), ">=", 1.0, "x");
+        }
+
+        Target($"{rooms}-1000/s split p50", Get($"{rooms}-1000/s", "split", "p50_ms"), "<=", 2, " ms");
+        Target($"{rooms}-1000/s split p99", Get($"{rooms}-1000/s", "split", "p99_ms"), "<=", 15, " ms");
+
+        var idle = $"idle-{settings.IdleConnections / 1000}k";
+        Target($"{idle} split gateway memory per connection", Get(idle, "split", "kb_per_conn_gateway"), "<=", 16, " KB");
+        Target($"{idle} split silo memory per connection", Get(idle, "split", "kb_per_conn_silo"), "<=", 4, " KB");
+        Target($"{idle} embedded connect rate", Get(idle, "embedded", "connects_per_s"), ">=", 3000, "/s");
+        Target("silo CPU per publish, large room over small room (split)", Get("silo-cost", "split", "large_over_small"), "<=", 1.2, "x");
+
+        var lost = results.Where(r => r.Metrics.ContainsKey("lost")).Sum(r => r["lost"]);
+        Target("lost deliveries, every scenario and repetition", lost, "<=", 0);
+
+        var text = new StringBuilder("Targets (medians of this run):").AppendLine().AppendLine();
+        foreach (var (met, line) in lines)
+        {
+            text.Append("- ").Append(met switch { true => "met", false => "NOT MET", null => "not measured" }).Append(": ").AppendLine(line);
+        }
+
+        return text.ToString();
+    }
+}
