@@ -49,6 +49,8 @@ public sealed class DemoClusterTests(HeadlessChromium chromium, DemoCluster fixt
         await alice.Messages.Nth(saidWhileDown - 1).WaitForAsync();
         await Cluster.StartGatewayAsync(replacing: bobsGateway);
         await Assertions.Expect(bob.State).ToHaveTextAsync("connected", new() { Timeout = 30_000 });
+        // What was said while he was away arrives by recovery once his page has rejoined; then Alice goes on.
+        await bob.Messages.Nth(saidWhileDown - 1).WaitForAsync(new() { Timeout = 30_000 });
         var seenAtReconnect = await bob.Messages.CountAsync();
         await Assertions.Expect(bob.Messages).Not.ToHaveCountAsync(seenAtReconnect);
         await stopTalking.CancelAsync();

@@ -12,7 +12,7 @@ public sealed class DemoTests(HeadlessChromium chromium, EmbeddedGateway gateway
         await using var bob = await DemoPage.OpenAsync(chromium, gateway.Server.HttpUri, "Bob", room);
 
         await Assertions.Expect(alice.Online).ToHaveTextAsync(["Alice (you)", "Bob"], new() { UseInnerText = true });
-        await Assertions.Expect(bob.Online).ToHaveTextAsync(["Alice", "Bob (you)"], new() { UseInnerText = true });
+        await Assertions.Expect(bob.Online).ToHaveTextAsync(["Bob (you)", "Alice"], new() { UseInnerText = true });
         await Assertions.Expect(alice.Notes.Last).ToHaveTextAsync("Bob joined");
 
         await bob.Page.Locator("#text").PressSequentiallyAsync("hel");

@@ -172,6 +172,31 @@ public sealed class SystemActionTests(GatewayFixture fixture) : LogCheckedTest
     }
 
     [Fact]
+    public async Task ATransientPublishReachesTheMembersWithoutASeqAndIsNotKeptForRecovery()
+    {
+        var room = TestIds.Room();
+        await using var alice = await Server.ConnectAsync();
+        await using var bob = await Server.ConnectAsync();
+        await alice.JoinAsync(room);
+        var joined = await bob.JoinAsync(room);
+
+        var reply = await alice.RequestAsync("system", "publish", new { roomName = room, type = "chat", action = "typing", data = new { on = true }, transient = true });
+        var typing = await bob.NextPushAsync("the transient push");
+        var seq = await alice.PublishAsync(room, new { text = "kept" });
+        var kept = await bob.NextPushAsync("the kept push");
+        var recovery = await bob.JoinAsync(room, since: 0, epoch: joined.GetProperty("epoch").GetString());
+
+        Assert.Equal("{}", reply.GetProperty("data").GetRawText());
+        Assert.Equal("typing", typing.GetProperty("action").GetString());
+        Assert.Equal(room, typing.GetProperty("room").GetString());
+        Assert.False(typing.TryGetProperty("seq", out _));
+        Assert.Equal(alice.ClientId, typing.GetProperty("from").GetProperty("clientId").GetString());
+        Assert.Equal(1, seq);
+        Assert.Equal(1, kept.Seq());
+        Assert.Equal([1L], recovery.GetProperty("missed").EnumerateArray().Select(p => p.Seq()));
+    }
+
+    [Fact]
     public async Task PublishByANonMemberIsForbidden()
     {
         var room = TestIds.Room();

@@ -8,6 +8,8 @@ namespace Realtime.Rooms;
 /// <paramref name="Data"/> is JSON text. <paramref name="Exclude"/> and
 /// <paramref name="Filter"/> (equality on client metadata) are applied at each gateway.
 /// With <paramref name="MembersOnly"/>, a sender that is not a member is refused with <c>FORBIDDEN</c>.
+/// A <paramref name="Transient"/> broadcast (a typing indicator, a cursor) takes no seq and is not
+/// kept for recovery: only members connected at that moment get it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("realtime.RoomPublishRequest")]
 public sealed record RoomPublishRequest(
@@ -18,4 +20,5 @@ public sealed record RoomPublishRequest(
     [property: Id(4)] bool Echo = false,
     [property: Id(5)] string[]? Exclude = null,
     [property: Id(6)] Dictionary<string, string>? Filter = null,
-    [property: Id(7)] bool MembersOnly = true);
+    [property: Id(7)] bool MembersOnly = true,
+    [property: Id(8)] bool Transient = false);

@@ -138,7 +138,7 @@ internal sealed class LocalRooms
                 membership.StartNewEpoch();
             }
 
-            membership.DeliverEvent(frame);
+            membership.DeliverResync(frame);
         }
     }
 

@@ -14,6 +14,7 @@ internal sealed class RoomMembership(Connection connection, string room)
     private List<(long Seq, byte[] Frame)>? _held = [];
     private long _heldBytes;
     private bool _rejoin;
+    private byte[]? _heldResync;
     private volatile bool _live;
     private long _afterSeq;
 
@@ -58,6 +59,21 @@ internal sealed class RoomMembership(Connection connection, string room)
         {
             Connection.Send(frame);
         }
+    }
+
+    /// <summary>A <c>resync</c> for the room: written at once, or after the join's reply and held pushes while a join is in flight.</summary>
+    public void DeliverResync(byte[] frame)
+    {
+        lock (_lock)
+        {
+            if (!_live)
+            {
+                _heldResync = frame;
+                return;
+            }
+        }
+
+        Connection.Send(frame);
     }
 
     /// <summary>The room's history was reset: its seqs start again, so none of them is old news here.</summary>
@@ -114,6 +130,12 @@ internal sealed class RoomMembership(Connection connection, string room)
                 {
                     Connection.Send(frame);
                 }
+            }
+
+            if (_heldResync is not null)
+            {
+                Connection.Send(_heldResync);
+                _heldResync = null;
             }
 
             _held = null;

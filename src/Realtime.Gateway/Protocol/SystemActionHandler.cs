@@ -106,7 +106,7 @@ internal sealed class SystemActionHandler(
     {
         string roomName, type, action;
         byte[] payload;
-        bool echo;
+        bool echo, transient;
         using (var data = FrameData.Parse(frame.Data, SystemActions.Publish))
         {
             roomName = data.RequiredRoomName();
@@ -119,20 +119,26 @@ internal sealed class SystemActionHandler(
             action = data.RequiredName("action");
             payload = data.RawValue("data");
             echo = data.OptionalBool("echo");
+            transient = data.OptionalBool("transient");
         }
 
         // Through the connection's grain: it knows the user, claims and metadata the room's publish policy asks about.
-        var result = await grains.GetClientGrain(connection.ClientId).Publish(roomName, type, action, payload, echo);
+        var result = await grains.GetClientGrain(connection.ClientId).Publish(roomName, type, action, payload, echo, transient);
         if (!result.Ok)
         {
             connection.Send(GatewayFrames.Error(frame, result.ErrorCode!, result.Error!));
             return;
         }
 
+        // A transient broadcast has no seq: its reply is {}.
         Reply(connection, frame, result.Seq, static (w, seq) =>
         {
             w.WriteStartObject();
-            w.WriteNumber("seq"u8, seq);
+            if (seq > 0)
+            {
+                w.WriteNumber("seq"u8, seq);
+            }
+
             w.WriteEndObject();
         });
     }

@@ -67,7 +67,7 @@ export interface OnlineMember {
   metadata: Record<string, string>;
 }
 
-/** A failed request: `code` is the server's error code (BAD_REQUEST, FORBIDDEN...) or TIMEOUT, DISCONNECTED, ABORTED. */
+/** A failed request: `code` is the server's error code (INVALID_MESSAGE, FORBIDDEN...) or TIMEOUT, DISCONNECTED, ABORTED. */
 export class RealtimeError extends Error {
   constructor(code: string, message: string);
   readonly code: string;
@@ -76,7 +76,11 @@ export class RealtimeError extends Error {
 export class RealtimeClient {
   constructor(options?: RealtimeClientOptions);
 
+  /** The options in use (defaults filled in). */
+  readonly options: Required<Omit<RealtimeClientOptions, 'reconnect'>> & { reconnect: Required<ReconnectOptions> };
   readonly state: ConnectionState;
+  /** The server's heartbeat interval from the last `connected` frame. */
+  readonly serverHeartbeatMs: number;
   readonly clientId: string | null;
   readonly userId: string | null;
   /** The rooms this client is in (and rejoins after a reconnect). */
@@ -99,22 +103,24 @@ export class RealtimeClient {
   onState(handler: (state: ConnectionState) => void): () => void;
   /** A room whose missed pushes could not all be recovered: reload its state. */
   onRecoveryFailed(handler: (room: string) => void): () => void;
+  /** Every connection that ends; `reconnecting` is false when the client gives up (a 1008 refusal without getToken, or out of attempts). */
+  onClose(handler: (event: { code: number; reason: string; reconnecting: boolean }) => void): () => void;
   /** Errors the server pushed for frames sent without id. */
   onError(handler: (frame: { type: 'system'; action: 'error'; ok: false; error: string; code: string }) => void): () => void;
 
-  /** Joins a room; resolves with the join reply (seq, epoch, recovered, missed). */
+  /** Joins a room (waiting for the connection if need be); resolves with the join reply (seq, epoch, recovered, missed). */
   join(room: string): Promise<{ roomName: string; seq: number; epoch: string; recovered: boolean; missed: Push[] }>;
   leave(room: string): Promise<unknown>;
-  /** Broadcasts to a room; resolves with the push's seq. */
-  publish(room: string, type: string, action: string, data?: unknown, options?: { echo?: boolean }): Promise<number>;
+  /** Broadcasts to a room; resolves with the push's seq (null when transient: no seq, not kept for recovery). */
+  publish(room: string, type: string, action: string, data?: unknown, options?: { echo?: boolean; transient?: boolean }): Promise<number | null>;
   /** The room's members, one per connection. */
   presence(room: string): Promise<RoomMember[]>;
   /** The room's online list, kept up to date; returns a function that stops watching. */
   watchPresence(room: string, onChange: (members: OnlineMember[]) => void): () => void;
   /** Sets a metadata key of this connection (null removes it). */
   setMetadata(key: string, value: string | null): Promise<unknown>;
-  /** Gives the session a fresh token before the current one expires. */
-  refreshToken(token: string): Promise<unknown>;
+  /** Gives the session a fresh token before the current one expires (later reconnects use it when there is no getToken). */
+  refreshToken(token: string): Promise<{ expiresAt: number | null }>;
   /** The last seq delivered for a room. */
   lastSeq(room: string): number | undefined;
 }

@@ -3,9 +3,11 @@
 //
 // It reconnects by itself (exponential backoff with jitter), answers the server's pings and treats a
 // silent server as gone (heartbeatIntervalMs: ping a server silent that long, default none, relying on
-// the server's own pings; heartbeatTimeoutMs: how much longer to wait before giving up on it), and keeps its rooms: after a reconnect, or when it sees a gap in a room's
-// seq, it rejoins with since/epoch and delivers what it missed, in order, before anything newer.
-// When a room cannot be recovered it says so (onRecoveryFailed), naming the room.
+// the server's own pings; heartbeatTimeoutMs: how much longer to wait before giving up on it), and
+// keeps its rooms: after a reconnect, or when it sees a gap in a room's seq, it rejoins with
+// since/epoch and delivers what it missed, in order, before anything newer. When a room cannot be
+// recovered it says so (onRecoveryFailed), naming the room. The seqs of its own publishes that the
+// server does not echo back are known from their replies: they are not gaps.
 
 export class RealtimeError extends Error {
   constructor(code, message) {
@@ -28,6 +30,9 @@ const defaults = {
   debug: false,
 };
 
+const MAX_TIMER_MS = 2147483647;
+const STABLE_CONNECTION_MS = 5000;
+
 export class RealtimeClient {
   constructor(options = {}) {
     this.options = { ...defaults, ...options, reconnect: { ...defaults.reconnect, ...(options.reconnect || {}) } };
@@ -40,16 +45,18 @@ export class RealtimeClient {
     this.userId = null;
     this.serverHeartbeatMs = 25000;
     this._socket = null;
+    this._session = null;
+    this._generation = 0;
     this._nextId = 1;
     this._pending = new Map();
     this._handlers = [];
-    this._listeners = { state: new Set(), recoveryFailed: new Set(), error: new Set(), joined: new Set() };
+    this._listeners = { state: new Set(), recoveryFailed: new Set(), error: new Set(), close: new Set(), joined: new Set() };
     this._rooms = new Map();
     this._metadata = new Map(Object.entries(this.options.metadata ?? {}));
-    this._session = null;
     this._attempt = 0;
     this._closedByUser = false;
     this._firstConnection = null;
+    this._connectedAt = 0;
     this._lastReceived = 0;
     this._watchdog = null;
     this._retryTimer = null;
@@ -59,6 +66,7 @@ export class RealtimeClient {
   connect() {
     if (!this._firstConnection) {
       this._closedByUser = false;
+      this._attempt = 0;
       this._firstConnection = new Promise((resolve, reject) => { this._resolveFirst = resolve; this._rejectFirst = reject; });
       this._setState('connecting');
       this._open();
@@ -69,11 +77,13 @@ export class RealtimeClient {
   /** Closes for good (1000): no reconnect. */
   close() {
     this._closedByUser = true;
+    this._generation++;
     clearTimeout(this._retryTimer);
     clearInterval(this._watchdog);
-    if (this._socket && this._socket.readyState <= WebSocket.OPEN) this._socket.close(1000, 'bye');
+    const socket = this._socket;
     this._socket = null;
     this._session = null;
+    if (socket && socket.readyState <= WebSocket.OPEN) socket.close(1000, 'bye');
     this._failPending(new RealtimeError('DISCONNECTED', 'the client was closed'));
     this._rejectFirst?.(new RealtimeError('DISCONNECTED', 'the client was closed'));
     this._firstConnection = null;
@@ -87,7 +97,7 @@ export class RealtimeClient {
     return this._request(type, action, data, null, timeout, signal);
   }
 
-  /** Sends a frame without id: no reply. */
+  /** Sends a frame without id: no reply. Throws a RealtimeError when not connected. */
   send(type, action, data) {
     if (!this._session) throw new RealtimeError('DISCONNECTED', 'not connected');
     this._send({ type, action, data });
@@ -110,20 +120,36 @@ export class RealtimeClient {
   /** Errors the server pushed for frames without id. */
   onError(handler) { return this._listen('error', handler); }
 
-  /** Joins a room; it is rejoined (recovering what was missed) after every reconnect. */
+  /** Every connection that ends: { code, reason, reconnecting }. */
+  onClose(handler) { return this._listen('close', handler); }
+
+  /**
+   * Joins a room; it is rejoined (recovering what was missed) after every reconnect. Called while
+   * the client is (re)connecting, it waits for the connection. Joining a room already joined
+   * returns the join in flight, or rejoins from where the client stands.
+   */
   async join(room) {
     let tracked = this._rooms.get(room);
+    if (tracked?.joining) return tracked.joining;
+    await this._whenConnected();
+    tracked = this._rooms.get(room);
+    if (tracked?.joining) return tracked.joining;
     const isNew = !tracked;
     if (isNew) {
-      tracked = { name: room, epoch: null, lastSeq: 0, recovering: true, held: [] };
+      tracked = newRoom(room);
       this._rooms.set(room, tracked);
     }
     tracked.recovering = true;
+    const askedSince = tracked.epoch !== null;
+    tracked.joining = this._request('system', 'joinRoom', joinData(tracked), frame => this._onJoinReply(tracked, frame, askedSince));
     try {
-      return await this._request('system', 'joinRoom', joinData(tracked), frame => this._onJoinReply(tracked, frame));
+      return await tracked.joining;
     } catch (error) {
-      if (isNew) this._rooms.delete(room);
+      if (isNew && this._rooms.get(room) === tracked && tracked.epoch === null) this._rooms.delete(room);
+      else if (this._rooms.get(room) === tracked && tracked.recovering && error.code !== 'DISCONNECTED') this._giveUp(tracked);
       throw error;
+    } finally {
+      tracked.joining = null;
     }
   }
 
@@ -133,9 +159,25 @@ export class RealtimeClient {
     return this.request('system', 'leaveRoom', { roomName: room });
   }
 
-  /** Broadcasts to a room; resolves with the push's seq. */
-  async publish(room, type, action, data, { echo = false } = {}) {
-    return (await this.request('system', 'publish', { roomName: room, type, action, data, echo })).seq;
+  /**
+   * Broadcasts to a room; resolves with the push's seq. transient: no seq and not kept for
+   * recovery (typing indicators, cursors); resolves with null.
+   */
+  async publish(room, type, action, data, { echo = false, transient = false } = {}) {
+    const tracked = this._rooms.get(room);
+    const own = tracked && !echo && !transient;
+    if (own) tracked.pendingOwn++;
+    let seq = null;
+    try {
+      seq = (await this.request('system', 'publish', { roomName: room, type, action, data, echo, transient })).seq ?? null;
+      return seq;
+    } finally {
+      if (own) {
+        tracked.pendingOwn = Math.max(0, tracked.pendingOwn - 1);
+        if (seq !== null && seq > tracked.lastSeq) tracked.ownSeqs.add(seq);
+        if (this._rooms.get(room) === tracked && !tracked.recovering) this._drain(tracked);
+      }
+    }
   }
 
   /** The room's members: [{ clientId, userId, metadata? }]. */
@@ -150,7 +192,8 @@ export class RealtimeClient {
    */
   watchPresence(room, onChange) {
     const members = new Map();
-    let queued = null;
+    const queues = new Map();
+    let latest = 0;
     const key = m => m.userId ?? m.clientId;
     const apply = push => {
       const m = push.data;
@@ -159,28 +202,34 @@ export class RealtimeClient {
     };
     const emit = () => { try { onChange([...members.values()]); } catch (error) { console.error('realtime: a presence handler failed', error); } };
     const load = async () => {
-      queued = [];
-      let list;
-      try { list = await this.presence(room); } catch (error) { this._log(`presence of ${room} failed`, error); queued = null; return; }
-      members.clear();
-      for (const m of list) {
-        const entry = members.get(key(m));
-        if (entry) entry.connections.push(m.clientId);
-        else members.set(key(m), { userId: m.userId ?? null, clientId: m.clientId, connections: [m.clientId], metadata: m.metadata ?? {} });
+      const id = ++latest;
+      queues.set(id, []);
+      let list = null;
+      try { list = await this.presence(room); } catch (error) { this._log(`presence of ${room} failed`, error); }
+      const queued = queues.get(id);
+      queues.delete(id);
+      if (id !== latest) return;
+      if (list) {
+        members.clear();
+        for (const m of list) {
+          const entry = members.get(key(m));
+          if (entry) entry.connections.push(m.clientId);
+          else members.set(key(m), { userId: m.userId ?? null, clientId: m.clientId, connections: [m.clientId], metadata: m.metadata ?? {} });
+        }
       }
       queued.forEach(apply);
-      queued = null;
       emit();
     };
     const offPush = this.on('presence', '*', push => {
       if (push.room !== room) return;
-      if (queued) { queued.push(push); return; }
+      if (queues.size > 0) { for (const queue of queues.values()) queue.push(push); return; }
       apply(push);
       emit();
     });
     const offJoined = this._listen('joined', name => { if (name === room) load(); });
-    if (this._rooms.get(room)?.epoch && this.state === 'connected') load();
-    return () => { offPush(); offJoined(); };
+    const tracked = this._rooms.get(room);
+    if (tracked?.epoch && !tracked.recovering && this.state === 'connected') load();
+    return () => { offPush(); offJoined(); latest = -1; };
   }
 
   /** Sets one metadata key of this connection (null removes it); it is set again on every reconnect. */
@@ -190,9 +239,11 @@ export class RealtimeClient {
     return this._session ? this.request('system', 'setMetadata', { key, value: value ?? null }) : Promise.resolve({});
   }
 
-  /** Gives the session a fresh token before the current one expires. */
-  refreshToken(token) {
-    return this.request('system', 'refreshToken', { token });
+  /** Gives the session a fresh token before the current one expires; later reconnects use it too. */
+  async refreshToken(token) {
+    const reply = await this.request('system', 'refreshToken', { token });
+    if (!this.options.getToken) this.options.token = token;
+    return reply;
   }
 
   /** The rooms this client is in. */
@@ -204,14 +255,17 @@ export class RealtimeClient {
   // --- connection ---
 
   async _open() {
+    const generation = ++this._generation;
     let socket;
     try {
       let url = this.options.url;
       const token = this.options.getToken ? await this.options.getToken() : this.options.token;
+      if (generation !== this._generation || this._closedByUser) return;
       if (token) url += (url.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token);
       this._log('connecting to', this.options.url);
       socket = new WebSocket(url, this.options.protocols);
     } catch (error) {
+      if (generation !== this._generation || this._closedByUser) return;
       this._log('could not open a connection', error);
       this._onClosed(1006, String(error?.message ?? error));
       return;
@@ -219,20 +273,35 @@ export class RealtimeClient {
     this._socket = socket;
     this._lastReceived = Date.now();
     let connected = false;
+    const connectTimer = setTimeout(() => {
+      if (this._socket === socket && !connected) this._drop(socket, 'no connected frame in time');
+    }, Math.min(this.options.requestTimeoutMs, MAX_TIMER_MS));
     socket.onmessage = event => {
+      if (this._socket !== socket) return;
       this._lastReceived = Date.now();
       let frame;
       try { frame = JSON.parse(event.data); } catch { return; }
       if (!connected && frame.type === 'system' && frame.action === 'connected') {
         connected = true;
-        this._onConnected(frame.data);
+        clearTimeout(connectTimer);
+        this._onConnected(socket, frame.data);
         return;
       }
       this._onFrame(frame);
     };
     socket.onclose = event => {
+      clearTimeout(connectTimer);
       if (this._socket === socket) this._onClosed(event.code, event.reason);
     };
+  }
+
+  /** Gives up on a socket at once (closing a dead one can take long). */
+  _drop(socket, reason) {
+    this._log(reason);
+    socket.onclose = null;
+    socket.onmessage = null;
+    socket.close(1000, reason.slice(0, 100));
+    if (this._socket === socket) this._onClosed(1006, reason);
   }
 
   _onClosed(code, reason) {
@@ -241,32 +310,43 @@ export class RealtimeClient {
     clearInterval(this._watchdog);
     this._log('closed', code, reason);
     this._failPending(new RealtimeError('DISCONNECTED', `the connection closed (${code})`));
-    if (this._closedByUser) return;
-    this._attempt++;
+    if (this._connectedAt && Date.now() - this._connectedAt >= STABLE_CONNECTION_MS) this._attempt = 0;
+    this._connectedAt = 0;
+    // Refused by policy (kicked, too many connections, token expired) with no way to get a new token: stop.
+    const refused = code === 1008 && !this.options.getToken;
     const { maxAttempts, initialDelayMs, maxDelayMs, jitter } = this.options.reconnect;
-    if (this._attempt > maxAttempts) {
+    const reconnecting = !this._closedByUser && !refused && this._attempt < maxAttempts;
+    this._emit('close', { code, reason, reconnecting });
+    if (this._closedByUser) return;
+    if (!reconnecting) {
       this._setState('disconnected');
-      this._rejectFirst?.(new RealtimeError('DISCONNECTED', 'could not connect'));
+      this._rejectFirst?.(new RealtimeError('DISCONNECTED', refused ? `refused: ${reason}` : 'could not connect'));
       this._firstConnection = null;
+      this._resolveFirst = null;
+      this._rejectFirst = null;
       return;
     }
+    this._attempt++;
     const exponential = Math.min(initialDelayMs * 2 ** Math.min(this._attempt - 1, 16), maxDelayMs);
     const delay = exponential * (1 - jitter + Math.random() * jitter);
     this._setState(this._resolveFirst ? 'connecting' : 'reconnecting');
     this._retryTimer = setTimeout(() => this._open(), delay);
   }
 
-  async _onConnected(data) {
-    const socket = this._socket;
+  async _onConnected(socket, data) {
     this.clientId = data.clientId;
     this.userId = data.userId ?? null;
     if (data.heartbeatMs > 0) this.serverHeartbeatMs = data.heartbeatMs;
-    this._attempt = 0;
     this._session = socket;
-    this._startWatchdog();
+    this._connectedAt = Date.now();
+    this._startWatchdog(socket);
     // The rooms to rejoin are those known before this connection; rooms joined from now on join themselves.
     const rejoin = [...this._rooms.values()].filter(r => r.epoch !== null);
-    rejoin.forEach(r => { r.recovering = true; });
+    for (const room of rejoin) {
+      room.recovering = true;
+      room.held = [];
+      room.resyncPending = false;
+    }
     // The connection's metadata first, so that rooms see it from the moment it (re)joins them.
     await Promise.all([...this._metadata].map(([key, value]) =>
       this._request('system', 'setMetadata', { key, value }).catch(error => this._log(`metadata ${key} was refused`, error))));
@@ -276,26 +356,33 @@ export class RealtimeClient {
     for (const room of rejoin) this._recover(room);
   }
 
-  _startWatchdog() {
+  _startWatchdog(socket) {
     clearInterval(this._watchdog);
     let pingedAt = 0;
-    const socket = this._socket;
     this._watchdog = setInterval(() => {
+      if (this._socket !== socket) { clearInterval(this._watchdog); return; }
       const own = this.options.heartbeatIntervalMs;
       const interval = own ?? this.serverHeartbeatMs;
       const silent = Date.now() - this._lastReceived;
       if (own && silent > interval && pingedAt <= this._lastReceived) {
         pingedAt = Date.now();
-        this._trySend({ type: 'system', action: 'ping' });
+        // With an id: a server that answers only frames with ids answers this one.
+        this._request('system', 'ping').catch(() => {});
       }
-      if (silent > interval + this.options.heartbeatTimeoutMs) {
-        this._log(`the server has been silent for ${silent} ms; reconnecting`);
-        // Closing a dead socket can take long: give it up at once.
-        socket.onclose = null;
-        socket.close(4000, 'server silent');
-        if (this._socket === socket) this._onClosed(1006, 'server silent');
-      }
+      if (silent > interval + this.options.heartbeatTimeoutMs) this._drop(socket, `the server has been silent for ${silent} ms`);
     }, 250);
+  }
+
+  _whenConnected() {
+    if (this._session && this.state === 'connected') return Promise.resolve();
+    if (this.state === 'disconnected') return Promise.reject(new RealtimeError('DISCONNECTED', 'not connected'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { off(); reject(new RealtimeError('DISCONNECTED', 'not connected in time')); }, Math.min(this.options.requestTimeoutMs, MAX_TIMER_MS));
+      const off = this.onState(state => {
+        if (state === 'connected') { clearTimeout(timer); off(); resolve(); }
+        else if (state === 'disconnected') { clearTimeout(timer); off(); reject(new RealtimeError('DISCONNECTED', 'the client was closed')); }
+      });
+    });
   }
 
   _onFrame(frame) {
@@ -329,46 +416,77 @@ export class RealtimeClient {
   _onRoomPush(frame) {
     const room = this._rooms.get(frame.room);
     if (!room) { this._dispatch(frame); return; }
-    if (room.recovering) { room.held.push(frame); return; }
-    if (frame.seq <= room.lastSeq) return;
-    if (frame.seq === room.lastSeq + 1) {
-      room.lastSeq = frame.seq;
-      this._dispatch(frame);
-      return;
-    }
-    this._log(`room ${room.name}: seq jumped from ${room.lastSeq} to ${frame.seq}; recovering`);
-    room.recovering = true;
     room.held.push(frame);
-    this._recover(room);
+    if (!room.recovering) this._drain(room);
   }
 
-  _onResync(name) {
-    const room = this._rooms.get(name);
-    if (room && !room.recovering) {
+  /**
+   * Delivers the held pushes that come next in order. What is left after a gap waits for the replies
+   * of the client's own publishes (their seqs are not echoed), then the room is recovered.
+   */
+  _drain(room) {
+    room.held.sort((a, b) => a.seq - b.seq);
+    while (room.held.length > 0) {
+      this._skipOwn(room);
+      const next = room.held[0];
+      if (next.seq <= room.lastSeq) { room.held.shift(); continue; }
+      if (next.seq !== room.lastSeq + 1) break;
+      room.held.shift();
+      room.lastSeq = next.seq;
+      this._dispatch(next);
+    }
+    if (room.held.length > 0 && room.pendingOwn === 0) {
+      this._log(`room ${room.name}: seq jumped from ${room.lastSeq} to ${room.held[0].seq}; recovering`);
       room.recovering = true;
       this._recover(room);
     }
   }
 
+  _skipOwn(room) {
+    while (room.ownSeqs.has(room.lastSeq + 1)) {
+      room.ownSeqs.delete(room.lastSeq + 1);
+      room.lastSeq++;
+    }
+  }
+
+  _onResync(name) {
+    const room = this._rooms.get(name);
+    if (!room) return;
+    if (room.recovering) { room.resyncPending = true; return; }
+    room.recovering = true;
+    this._recover(room);
+  }
+
   _onServerJoin(frame) {
-    const room = this._rooms.get(frame.room) ?? { name: frame.room, epoch: null, lastSeq: 0, recovering: false, held: [] };
+    const room = this._rooms.get(frame.room) ?? newRoom(frame.room);
+    if (room.epoch !== frame.data.epoch) {
+      room.lastSeq = frame.data.seq;
+      room.ownSeqs.clear();
+    } else {
+      room.lastSeq = Math.max(room.lastSeq, frame.data.seq);
+    }
     room.epoch = frame.data.epoch;
-    room.lastSeq = Math.max(room.lastSeq, frame.data.seq);
     this._rooms.set(frame.room, room);
     this._emit('joined', frame.room);
   }
 
   async _recover(room) {
+    if (this._rooms.get(room.name) !== room) return;
+    const askedSince = room.epoch !== null;
     try {
-      await this._request('system', 'joinRoom', joinData(room), frame => this._onJoinReply(room, frame));
+      await this._request('system', 'joinRoom', joinData(room), frame => this._onJoinReply(room, frame, askedSince));
     } catch (error) {
-      if (error.code === 'DISCONNECTED') return;            // the next connection rejoins
-      if (this._rooms.get(room.name) === room && room.recovering) this._release(room, true, false);
+      // DISCONNECTED: the next connection rejoins. A refusal was handled with its reply.
+      if (error.code === 'TIMEOUT' || error.code === 'ABORTED') this._giveUp(room);
     }
   }
 
-  _onJoinReply(room, frame) {
-    const askedSince = room.epoch !== null;
+  _onJoinReply(room, frame, askedSince) {
+    if (this._rooms.get(room.name) !== room) {
+      // Left while the join was in flight: do not stay in the room.
+      if (frame.ok) this._trySend({ type: 'system', action: 'leaveRoom', data: { roomName: room.name } });
+      return;
+    }
     if (!frame.ok) {
       if (askedSince) { this._rooms.delete(room.name); this._emit('recoveryFailed', room.name); }
       room.held = [];
@@ -376,19 +494,40 @@ export class RealtimeClient {
       return;
     }
     let recovered = frame.data.recovered;
-    if (askedSince && frame.data.epoch !== room.epoch) { room.lastSeq = 0; recovered = false; }
+    if (askedSince && frame.data.epoch !== room.epoch) {
+      // The room's history was reset: seqs start again, and nothing held from before counts.
+      room.lastSeq = 0;
+      room.held = [];
+      room.ownSeqs.clear();
+      recovered = false;
+    }
     room.epoch = frame.data.epoch;
     for (const missed of frame.data.missed) {
-      if (missed.seq > room.lastSeq) { room.lastSeq = missed.seq; this._dispatch(missed); }
+      if (missed.seq <= room.lastSeq) continue;
+      room.lastSeq = missed.seq;
+      // A push the client published itself, sent back to its new connection: not news.
+      if (room.ownSeqs.delete(missed.seq)) continue;
+      this._dispatch(missed);
     }
     room.lastSeq = Math.max(room.lastSeq, frame.data.seq);
-    this._release(room, askedSince, recovered);
+    for (const seq of room.ownSeqs) if (seq <= room.lastSeq) room.ownSeqs.delete(seq);
+    if (askedSince && !recovered) this._emit('recoveryFailed', room.name);
+    room.recovering = false;
+    if (room.resyncPending) {
+      room.resyncPending = false;
+      room.recovering = true;
+      this._recover(room);
+    } else {
+      this._drain(room);
+    }
     this._emit('joined', room.name);
   }
 
-  _release(room, askedSince, recovered) {
-    if (askedSince && !recovered) this._emit('recoveryFailed', room.name);
-    for (const held of room.held.sort((a, b) => a.seq - b.seq)) {
+  /** A recovery that got no answer: say so, and go on from what is held. */
+  _giveUp(room) {
+    this._emit('recoveryFailed', room.name);
+    room.held.sort((a, b) => a.seq - b.seq);
+    for (const held of room.held) {
       if (held.seq > room.lastSeq) { room.lastSeq = held.seq; this._dispatch(held); }
     }
     room.held = [];
@@ -401,11 +540,13 @@ export class RealtimeClient {
     const id = 'b' + this._nextId++;
     return new Promise((resolve, reject) => {
       if (!this._session || this._session !== this._socket) { reject(new RealtimeError('DISCONNECTED', 'not connected')); return; }
-      const limit = timeout ?? this.options.requestTimeoutMs;
-      const timer = setTimeout(() => { this._pending.delete(id); reject(new RealtimeError('TIMEOUT', `no reply to ${type}/${action} within ${limit} ms`)); }, limit);
-      const done = fn => value => { clearTimeout(timer); fn(value); };
+      if (signal?.aborted) { reject(new RealtimeError('ABORTED', 'the request was aborted')); return; }
+      const limit = Math.min(timeout ?? this.options.requestTimeoutMs, MAX_TIMER_MS);
+      const onAbort = () => { if (this._pending.delete(id)) done(reject)(new RealtimeError('ABORTED', 'the request was aborted')); };
+      const timer = setTimeout(() => { if (this._pending.delete(id)) done(reject)(new RealtimeError('TIMEOUT', `no reply to ${type}/${action} within ${limit} ms`)); }, limit);
+      const done = fn => value => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); fn(value); };
       this._pending.set(id, { resolve: done(resolve), reject: done(reject), onReply });
-      signal?.addEventListener('abort', () => { if (this._pending.delete(id)) done(reject)(new RealtimeError('ABORTED', 'the request was aborted')); }, { once: true });
+      signal?.addEventListener('abort', onAbort, { once: true });
       const frame = { type, action, id };
       if (data !== undefined) frame.data = data;
       try {
@@ -435,8 +576,9 @@ export class RealtimeClient {
   }
 
   _failPending(error) {
-    for (const pending of this._pending.values()) pending.reject(error);
+    const pending = [...this._pending.values()];
     this._pending.clear();
+    for (const p of pending) p.reject(error);
   }
 
   _listen(kind, handler) {
@@ -445,7 +587,7 @@ export class RealtimeClient {
   }
 
   _emit(kind, value) {
-    for (const handler of this._listeners[kind]) {
+    for (const handler of [...this._listeners[kind]]) {
       try { handler(value); } catch (error) { console.error(`realtime: a ${kind} handler failed`, error); }
     }
   }
@@ -460,6 +602,10 @@ export class RealtimeClient {
   _log(...args) {
     if (this.options.debug) console.debug('realtime:', ...args);
   }
+}
+
+function newRoom(name) {
+  return { name, epoch: null, lastSeq: 0, recovering: false, held: [], ownSeqs: new Set(), pendingOwn: 0, resyncPending: false, joining: null };
 }
 
 function joinData(room) {

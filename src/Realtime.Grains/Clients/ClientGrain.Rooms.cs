@@ -76,7 +76,7 @@ internal sealed partial class ClientGrain
         }
     }
 
-    public async Task<RoomPublishResult> Publish(string roomName, string type, string action, byte[] data, bool echo)
+    public async Task<RoomPublishResult> Publish(string roomName, string type, string action, byte[] data, bool echo, bool transient = false)
     {
         if (!State.Connected)
         {
@@ -92,7 +92,7 @@ internal sealed partial class ClientGrain
 
         var membersOnly = _rooms.PublishFor(roomName) == PublishPolicy.Members;
         return await GrainFactory.GetRoomGrain(roomName).Publish(
-            new RoomPublishRequest(new MessageSender(ClientId, State.UserId), type, action, data, echo, MembersOnly: membersOnly));
+            new RoomPublishRequest(new MessageSender(ClientId, State.UserId), type, action, data, echo, MembersOnly: membersOnly, Transient: transient));
     }
 
     public async Task<RoomPresenceResult> GetRoomPresence(string roomName)

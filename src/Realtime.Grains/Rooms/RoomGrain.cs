@@ -203,6 +203,11 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             }
         }
 
+        if (request.Transient)
+        {
+            return await PublishTransient(request, from);
+        }
+
         var seq = _seq + 1;
         if (seq > State.ReservedSeq)
         {
@@ -292,6 +297,17 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         return new RoomJoinResult(_seq, State.Epoch, complete && first == 0, entries.Skip(first).Select(e => e.Frame).ToArray());
+    }
+
+    private async Task<RoomPublishResult> PublishTransient(RoomPublishRequest request, MessageSender? from)
+    {
+        if (_gateways.Count > 0)
+        {
+            var exclude = from is not null && !request.Echo ? [.. request.Exclude ?? [], from.ClientId] : request.Exclude;
+            await SendToGateways(new RoomEventPush(_name, PushFrames.Create(request.Type, request.Action, request.Data, _name, 0, from), exclude));
+        }
+
+        return new RoomPublishResult(0);
     }
 
     private IEnumerable<string> ConnectionsOf(string userId)
