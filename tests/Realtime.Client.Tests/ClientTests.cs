@@ -88,6 +88,57 @@ public sealed class ClientTests(ClientFixture fixture) : LogCheckedTest
     }
 
     [Fact]
+    public async Task AClientsOwnPublishesWithoutEchoAreNotGapsEvenAfterAReconnect()
+    {
+        var room = Room();
+        await using var alice = fixture.NewClient();
+        await using var bob = fixture.NewClient();
+        await alice.ConnectAsync();
+        await bob.ConnectAsync();
+        await alice.JoinAsync(room);
+        await bob.JoinAsync(room);
+        var seenByAlice = Channel.CreateUnbounded<string>();
+        using var subscription = alice.On("chat", "*", push => seenByAlice.Writer.TryWrite(push.Data.GetProperty("who").GetString()!));
+        var failures = new List<string>();
+        alice.RecoveryFailed += failures.Add;
+
+        // Alice's own pushes are not sent back to her: seqs 1, 3, 5... are hers, 2, 4, 6... Bob's.
+        for (var i = 0; i < 10; i++)
+        {
+            await alice.PublishAsync(room, "chat", "message", new { who = "alice" });
+            await bob.PublishAsync(room, "chat", "message", new { who = "bob" });
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal("bob", await seenByAlice.Reader.ReadAsync().AsTask().Within($"Bob's push {i + 1}"));
+        }
+
+        await alice.PublishAsync(room, "chat", "message", new { who = "alice" });
+        Assert.Equal(21, alice.LastSeq(room));
+
+        // After a reconnect, her recovery from seq 21 brings neither her pushes nor Bob's again.
+        var reconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dropped = false;
+        alice.StateChanged += state =>
+        {
+            dropped |= state == RealtimeConnectionState.Reconnecting;
+            if (dropped && state == RealtimeConnectionState.Connected)
+            {
+                reconnected.TrySetResult();
+            }
+        };
+        await alice.SendAsync("test", "kickme");
+        await reconnected.Task.Within("Alice to reconnect");
+        await bob.PublishAsync(room, "chat", "message", new { who = "bob after" });
+
+        Assert.Equal("bob after", await seenByAlice.Reader.ReadAsync().AsTask().Within("Bob's push after the reconnect"));
+        Assert.Equal(22, alice.LastSeq(room));
+        Assert.False(seenByAlice.Reader.TryRead(out var extra), $"unexpected push from {extra}");
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public async Task AfterAReconnectTheClientRejoinsAndGetsWhatItMissedInOrder()
     {
         var room = Room();

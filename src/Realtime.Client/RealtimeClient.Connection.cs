@@ -1,0 +1,305 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Realtime.Client;
+
+/// <summary>The connection's life: connect, receive, watch the heartbeat, reconnect with backoff.</summary>
+public sealed partial class RealtimeClient
+{
+    /// <summary>Connects, runs the connection until it drops, and reconnects, until disposed or out of attempts.</summary>
+    private async Task RunAsync()
+    {
+        var attempt = 0;
+        var token = _lifetime.Token;
+        while (!token.IsCancellationRequested)
+        {
+            Exception? failure = null;
+            try
+            {
+                var receiving = await ConnectOnceAsync(token);
+                attempt = 0;
+                await receiving;
+            }
+            catch (Exception exception) when (!token.IsCancellationRequested)
+            {
+                failure = exception;
+                LogConnectionFailed(exception);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            FailPending();
+            if (token.IsCancellationRequested)
+            {
+                break;
+            }
+
+            attempt++;
+            if (_options.MaxReconnectAttempts is { } max && attempt > max)
+            {
+                _firstConnection.TrySetException(failure ?? new WebSocketException("The connection was lost and could not be made again."));
+                SetState(RealtimeConnectionState.Disconnected);
+                return;
+            }
+
+            SetState(_firstConnection.Task.IsCompleted ? RealtimeConnectionState.Reconnecting : RealtimeConnectionState.Connecting);
+            try
+            {
+                await Task.Delay(Backoff(attempt), token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            _uriIndex++;
+        }
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var exponential = _options.ReconnectDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 16));
+        var capped = Math.Min(exponential, _options.MaxReconnectDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() / 2)));
+    }
+
+    /// <summary>Opens a socket and waits for <c>connected</c>; returns the task that runs the connection until it drops.</summary>
+    private async Task<Task> ConnectOnceAsync(CancellationToken token)
+    {
+        var uri = CurrentUri();
+        if (_options.TokenProvider is { } tokens && await tokens(token) is { Length: > 0 } jwt)
+        {
+            uri = new UriBuilder(uri) { Query = (string.IsNullOrEmpty(uri.Query) ? "" : uri.Query.TrimStart('?') + "&") + "token=" + Uri.EscapeDataString(jwt) }.Uri;
+        }
+
+        var socket = new ClientWebSocket();
+        if (_options.OfferSubProtocol)
+        {
+            socket.Options.AddSubProtocol("realtime.v1.json");
+        }
+
+        using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(token))
+        {
+            connectTimeout.CancelAfter(_options.RequestTimeout);
+            try
+            {
+                await socket.ConnectAsync(uri, connectTimeout.Token);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        var previous = Interlocked.Exchange(ref _socket, socket);
+        previous?.Dispose();
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _lastReceivedMs = Environment.TickCount64;
+        var receiving = ReceiveLoop(socket, connected, token);
+        var first = await Task.WhenAny(connected.Task, receiving);
+        if (first != connected.Task)
+        {
+            await receiving;
+            throw new WebSocketException("The server closed the connection before saying `connected`.");
+        }
+
+        // The rooms to rejoin are those known before this connection: a room joined from now on is
+        // joined by its own request.
+        var rejoin = RoomsToRejoin();
+        Volatile.Write(ref _session, socket);
+        await ApplyMetadataAsync(token);
+        SetState(RealtimeConnectionState.Connected);
+        _firstConnection.TrySetResult();
+        _ = Task.WhenAll(rejoin.Select(RecoverAsync));
+        return Task.WhenAll(receiving, Watchdog(socket, receiving, token));
+    }
+
+    private Uri CurrentUri()
+    {
+        var uris = new List<Uri> { _options.Uri! };
+        uris.AddRange(_options.FallbackUris);
+        return uris[_uriIndex % uris.Count];
+    }
+
+    /// <summary>
+    /// Pings a server silent for the heartbeat interval (when one is set) and treats a server that
+    /// said nothing for the interval plus the timeout as gone.
+    /// </summary>
+    private async Task Watchdog(ClientWebSocket socket, Task receiving, CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        var pingedAt = 0L;
+        while (!receiving.IsCompleted)
+        {
+            try
+            {
+                await timer.WaitForNextTickAsync(token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var lastReceived = Interlocked.Read(ref _lastReceivedMs);
+            var silentMs = Environment.TickCount64 - lastReceived;
+            var interval = _options.HeartbeatInterval ?? ServerHeartbeat;
+            if (_options.HeartbeatInterval is not null && silentMs > interval.TotalMilliseconds && pingedAt <= lastReceived)
+            {
+                pingedAt = Environment.TickCount64;
+                await TrySendAsync(Frame("system", "ping", null, null), token);
+            }
+
+            if (silentMs > (interval + _options.HeartbeatTimeout).TotalMilliseconds)
+            {
+                LogServerSilent(silentMs);
+                socket.Abort();
+                return;
+            }
+        }
+    }
+
+    private async Task ReceiveLoop(ClientWebSocket socket, TaskCompletionSource connected, CancellationToken token)
+    {
+        var buffer = new byte[16 * 1024];
+        using var message = new MemoryStream();
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                var result = await socket.ReceiveAsync(buffer, token);
+                Interlocked.Exchange(ref _lastReceivedMs, Environment.TickCount64);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    LogClosedByServer((int?)result.CloseStatus, result.CloseStatusDescription);
+                    return;
+                }
+
+                message.Write(buffer, 0, result.Count);
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                JsonElement frame;
+                try
+                {
+                    frame = JsonDocument.Parse(message.GetBuffer().AsMemory(0, (int)message.Length)).RootElement.Clone();
+                }
+                finally
+                {
+                    message.SetLength(0);
+                }
+
+                await OnFrame(frame, connected, token);
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
+        {
+        }
+        finally
+        {
+            SetDisconnectedIfCurrent(socket);
+        }
+    }
+
+    private async Task OnFrame(JsonElement frame, TaskCompletionSource connected, CancellationToken token)
+    {
+        if (frame.TryGetProperty("id", out var id) && frame.TryGetProperty("ok", out _))
+        {
+            var key = id.ValueKind == JsonValueKind.String ? id.GetString()! : id.GetRawText();
+            if (_pending.TryRemove(key, out var pending))
+            {
+                // Runs here, in the receive order, so a reply's effects come before later pushes.
+                pending.OnReply?.Invoke(frame);
+                pending.Reply.TrySetResult(frame);
+            }
+
+            return;
+        }
+
+        var type = frame.TryGetProperty("type", out var t) ? t.GetString() : null;
+        var action = frame.TryGetProperty("action", out var a) ? a.GetString() : null;
+        if (type == "system")
+        {
+            switch (action)
+            {
+                case "connected":
+                    var data = frame.GetProperty("data");
+                    ClientId = data.GetProperty("clientId").GetString();
+                    UserId = data.TryGetProperty("userId", out var user) && user.ValueKind == JsonValueKind.String ? user.GetString() : null;
+                    if (data.TryGetProperty("heartbeatMs", out var heartbeat) && heartbeat.TryGetInt64(out var ms) && ms > 0)
+                    {
+                        ServerHeartbeat = TimeSpan.FromMilliseconds(ms);
+                    }
+
+                    connected.TrySetResult();
+                    return;
+                case "ping":
+                    await TrySendAsync(Frame("system", "pong", null, null), token);
+                    return;
+                case "resync":
+                    await OnResync(frame);
+                    return;
+                case "roomJoined" or "roomLeft":
+                    OnServerMembership(frame, joined: action == "roomJoined");
+                    Emit(frame);
+                    return;
+            }
+        }
+
+        if (frame.TryGetProperty("room", out var room) && room.ValueKind == JsonValueKind.String
+            && frame.TryGetProperty("seq", out var seq) && seq.ValueKind == JsonValueKind.Number)
+        {
+            await OnRoomPush(room.GetString()!, seq.GetInt64(), frame);
+            return;
+        }
+
+        Emit(frame);
+    }
+
+    private async Task ApplyMetadataAsync(CancellationToken token)
+    {
+        await Task.WhenAll(_metadata.Select(async pair =>
+        {
+            try
+            {
+                await RequestAsync("system", "setMetadata", new Dictionary<string, string?> { ["key"] = pair.Key, ["value"] = pair.Value }, cancellationToken: token);
+            }
+            catch (Exception exception) when (exception is RealtimeRequestException or TimeoutException or WebSocketException or InvalidOperationException)
+            {
+                LogMetadataRefused(exception, pair.Key);
+            }
+        }));
+    }
+
+    private void FailPending()
+    {
+        foreach (var (id, pending) in _pending)
+        {
+            if (_pending.TryRemove(id, out _))
+            {
+                pending.Reply.TrySetException(new WebSocketException("The connection dropped before the reply came."));
+            }
+        }
+    }
+
+    private void SetDisconnectedIfCurrent(ClientWebSocket socket)
+    {
+        if (ReferenceEquals(_socket, socket) && State == RealtimeConnectionState.Connected && !_lifetime.IsCancellationRequested)
+        {
+            SetState(RealtimeConnectionState.Reconnecting);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "The connection failed; reconnecting.")]
+    private partial void LogConnectionFailed(Exception exception);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "The server closed the connection ({Code} {Reason}).")]
+    private partial void LogClosedByServer(int? code, string? reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The server has been silent for {SilentMs} ms; reconnecting.")]
+    private partial void LogServerSilent(long silentMs);
+}
