@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Realtime.Api;
 using Realtime.Clients;
 using Realtime.Delivery;
@@ -106,8 +108,12 @@ public static class RealtimeSiloBuilderExtensions
     public static ISiloBuilder AddRealtimeInMemoryProviders(this ISiloBuilder builder, TimeSpan? pollPeriod = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddMemoryGrainStorage(RealtimeStorage.Name);
-        builder.AddMemoryGrainStorage(RealtimeStreams.PubSubStorageName);
+        foreach (var name in (string[])[RealtimeStorage.Name, RealtimeStreams.PubSubStorageName])
+        {
+            builder.AddMemoryGrainStorage(name, (OptionsBuilder<MemoryGrainStorageOptions> options) => options.Configure<Serializer>(
+                (options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
+        }
+
         return builder.AddRealtimeMemoryStreams(pollPeriod);
     }
 
@@ -117,7 +123,14 @@ public static class RealtimeSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var period = pollPeriod ?? TimeSpan.FromMilliseconds(5);
         return builder.AddMemoryStreams(RealtimeStreams.ProviderName, streams =>
-            streams.ConfigurePullingAgent(agent => agent.Configure(options => options.GetQueueMsgsTimerPeriod = period)));
+            streams.ConfigurePullingAgent(agent => agent.Configure(options =>
+            {
+                options.GetQueueMsgsTimerPeriod = period;
+
+                // Up to 32 items in one delivery to a gateway: a busy gateway gets a batch per round
+                // trip instead of one item per round trip.
+                options.BatchContainerBatchSize = 32;
+            })));
     }
 
 }

@@ -1,7 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Persistence;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Realtime.Delivery;
 using StackExchange.Redis;
 
@@ -82,16 +86,16 @@ public static class RealtimeSiloHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(silo);
         var redis = RedisOptions(redisConnectionString);
-        silo.AddRedisGrainStorage(RealtimeStorage.Name, options =>
+        foreach (var name in (string[])[RealtimeStorage.Name, RealtimeStreams.PubSubStorageName])
         {
-            options.ConfigurationOptions = redis;
-            options.DeleteStateOnClear = true;
-        });
-        silo.AddRedisGrainStorage(RealtimeStreams.PubSubStorageName, options =>
-        {
-            options.ConfigurationOptions = redis;
-            options.DeleteStateOnClear = true;
-        });
+            silo.AddRedisGrainStorage(name, (OptionsBuilder<RedisStorageOptions> options) => options.Configure<Serializer>((options, serializer) =>
+            {
+                options.ConfigurationOptions = redis;
+                options.DeleteStateOnClear = true;
+                options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            }));
+        }
+
         return silo.AddRealtimeMemoryStreams(pollPeriod);
     }
 
