@@ -132,6 +132,10 @@ internal sealed class BenchConnection : IInbound, IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+        catch (ObjectDisposedException)
+        {
+            // Aborted by DisposeAsync between two receives.
+        }
         finally
         {
             foreach (var pending in _pending.Values)
