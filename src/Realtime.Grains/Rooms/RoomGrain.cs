@@ -228,12 +228,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
         _seq = seq;
         var frame = PushFrames.Create(request.Type, request.Action, request.Data, _name, seq, from);
-        var exclude = request.Exclude;
-        if (from is not null && !request.Echo)
-        {
-            exclude = exclude is null ? [from.ClientId] : [.. exclude, from.ClientId];
-        }
-
+        var exclude = Excluded(request, from);
         _history.Add(new RoomHistoryEntry(seq, _time.GetUtcNow().UtcTicks, frame, exclude, request.Filter));
         ScheduleHistoryFlush();
 
@@ -261,54 +256,19 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
     public Task<string[]> GetGateways() => Task.FromResult(_gateways.Keys.ToArray());
 
-    public Task<RoomHistorySlice> GetHistory(long afterSeq)
-    {
-        _history.Evict(_time.GetUtcNow().UtcTicks);
-        var (entries, complete) = _history.After(afterSeq, _seq);
-        return Task.FromResult(new RoomHistorySlice(
-            _seq,
-            State.Epoch,
-            complete,
-            entries.Select(e => e.Seq).ToArray(),
-            entries.Select(e => e.Frame).ToArray(),
-            entries.Select(e => e.Exclude).ToArray(),
-            entries.Select(e => e.Filter).ToArray()));
-    }
-
-    private RoomJoinResult Recover(long? since, string? epoch, string clientId, IReadOnlyDictionary<string, string>? metadata)
-    {
-        if (since is not { } after || (epoch is not null && epoch != State.Epoch) || after > _seq)
-        {
-            return new RoomJoinResult(_seq, State.Epoch, Recovered: false, []);
-        }
-
-        _history.Evict(_time.GetUtcNow().UtcTicks);
-        var (all, complete) = _history.After(after, _seq);
-
-        // Pushes that were not for this connection (its own without echo, filtered away) are not missed.
-        var entries = all.Where(e => e.IsFor(clientId, metadata)).ToList();
-
-        // A recovery larger than the bound keeps its newest pushes and says that some were lost.
-        var bytes = 0L;
-        var first = entries.Count;
-        while (first > 0 && bytes + entries[first - 1].Frame.Length <= _options.MaxRecoveryBytes)
-        {
-            bytes += entries[--first].Frame.Length;
-        }
-
-        return new RoomJoinResult(_seq, State.Epoch, complete && first == 0, entries.Skip(first).Select(e => e.Frame).ToArray());
-    }
-
     private async Task<RoomPublishResult> PublishTransient(RoomPublishRequest request, MessageSender? from)
     {
         if (_gateways.Count > 0)
         {
-            var exclude = from is not null && !request.Echo ? [.. request.Exclude ?? [], from.ClientId] : request.Exclude;
-            await SendToGateways(new RoomEventPush(_name, PushFrames.Create(request.Type, request.Action, request.Data, _name, 0, from), exclude));
+            await SendToGateways(new RoomEventPush(_name, PushFrames.Create(request.Type, request.Action, request.Data, _name, 0, from), Excluded(request, from)));
         }
 
         return new RoomPublishResult(0);
     }
+
+    /// <summary>The request's exclude list, plus the sender unless it asked for its own push back.</summary>
+    private static string[]? Excluded(RoomPublishRequest request, MessageSender? from)
+        => from is not null && !request.Echo ? [.. request.Exclude ?? [], from.ClientId] : request.Exclude;
 
     private IEnumerable<string> ConnectionsOf(string userId)
         => State.Members.Values.Where(m => m.UserId == userId).Select(m => m.ClientId);
@@ -383,49 +343,6 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         return stream;
-    }
-
-    private void ScheduleHistoryFlush()
-    {
-        _historyDirty = true;
-        _flushTimer ??= this.RegisterGrainTimer(
-            static (grain, cancellationToken) => grain.OnFlushTimer(cancellationToken),
-            this,
-            new GrainTimerCreationOptions(_options.HistoryFlushInterval, _options.HistoryFlushInterval));
-    }
-
-    private async Task OnFlushTimer(CancellationToken cancellationToken)
-    {
-        if (!_historyDirty)
-        {
-            // A quiet period: stop ticking until the next publish.
-            _flushTimer?.Dispose();
-            _flushTimer = null;
-            return;
-        }
-
-        await FlushHistory(cancellationToken);
-    }
-
-    private async Task FlushHistory(CancellationToken cancellationToken)
-    {
-        if (!_historyDirty)
-        {
-            return;
-        }
-
-        _historyDirty = false;
-        _savedHistory.State.Epoch = State.Epoch;
-        _savedHistory.State.Entries = _history.ToList();
-        try
-        {
-            await _savedHistory.WriteStateAsync(cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            _historyDirty = true;
-            LogHistoryFlushFailed(exception, _name);
-        }
     }
 
     private static string NewEpoch() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
