@@ -128,15 +128,20 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             {
                 CountGateway(existing.GatewayId, -1);
                 await AddMember(member);
+                if (!SameMetadata(existing, member) && _options.PresenceEventsFor(_name))
+                {
+                    await SendToGateways(new RoomEventPush(_name, PresenceFrame("update", member)));
+                }
             }
         }
         else
         {
+            // A user with several connections here joins once; its next connections update it.
             var userAlreadyHere = member.UserId is not null && ConnectionsOf(member.UserId).Any();
             await AddMember(member);
-            if (!userAlreadyHere && _options.PresenceEventsFor(_name))
+            if (_options.PresenceEventsFor(_name))
             {
-                await SendToGateways(new RoomEventPush(_name, PresenceFrame("join", member), [member.ClientId]));
+                await SendToGateways(new RoomEventPush(_name, PresenceFrame(userAlreadyHere ? "update" : "join", member), [member.ClientId]));
             }
         }
 
@@ -164,11 +169,11 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         CountGateway(member.GatewayId, -1);
         await WriteState();
 
-        // A user with several connections here leaves when the last one does.
+        // A user with several connections here leaves when the last one does; before, it is updated.
         var userStillHere = member.UserId is not null && ConnectionsOf(member.UserId).Any();
-        if (!userStillHere && _options.PresenceEventsFor(_name) && _gateways.Count > 0)
+        if (_options.PresenceEventsFor(_name) && _gateways.Count > 0)
         {
-            await SendToGateways(new RoomEventPush(_name, PresenceFrame("leave", member)));
+            await SendToGateways(new RoomEventPush(_name, PresenceFrame(userStillHere ? "update" : "leave", member)));
         }
 
         return true;
@@ -183,6 +188,10 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             {
                 State.Members[clientId] = updated;
                 await WriteState();
+                if (_options.PresenceEventsFor(_name))
+                {
+                    await SendToGateways(new RoomEventPush(_name, PresenceFrame("update", updated)));
+                }
             }
         }
     }
@@ -269,23 +278,6 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     /// <summary>The request's exclude list, plus the sender unless it asked for its own push back.</summary>
     private static string[]? Excluded(RoomPublishRequest request, MessageSender? from)
         => from is not null && !request.Echo ? [.. request.Exclude ?? [], from.ClientId] : request.Exclude;
-
-    private IEnumerable<string> ConnectionsOf(string userId)
-        => State.Members.Values.Where(m => m.UserId == userId).Select(m => m.ClientId);
-
-    private byte[] PresenceFrame(string action, RoomMember member)
-        => PushFrames.Presence(
-            action,
-            _name,
-            member.ClientId,
-            member.UserId,
-            member.UserId is not null ? [.. ConnectionsOf(member.UserId)] : action == "join" ? [member.ClientId] : [],
-            member.Metadata);
-
-    private static bool SameMember(RoomMember a, RoomMember b)
-        => a.GatewayId == b.GatewayId && a.UserId == b.UserId
-            && (a.Metadata ?? []).Count == (b.Metadata ?? []).Count
-            && (a.Metadata ?? []).All(pair => b.Metadata!.TryGetValue(pair.Key, out var value) && value == pair.Value);
 
     private async Task AddMember(RoomMember member)
     {
