@@ -39,7 +39,7 @@ public static class PushFrames
         });
 
     /// <summary>
-    /// A room presence push: <c>{"type":"presence","action":"join"|"leave","room","data":{"clientId","userId","connections","metadata"}}</c>.
+    /// A room presence push: <c>{"type":"presence","action":"join"|"update"|"leave","room","data":{"clientId","userId","connections","metadata"}}</c>.
     /// <c>connections</c> lists the user's connections in the room after the change; <c>metadata</c> the keys the room shows.
     /// </summary>
     public static byte[] Presence(string action, string room, string clientId, string? userId, IReadOnlyList<string> connections, IReadOnlyDictionary<string, string>? metadata)

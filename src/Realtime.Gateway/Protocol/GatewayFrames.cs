@@ -93,50 +93,33 @@ internal static class GatewayFrames
         });
 
     /// <summary>
-    /// <c>{"type":"system","action":"resync","room","data":{"roomName","epoch","seq"}}</c>: pushes of the
+    /// <c>{"type":"system","action":"resync","room","data":{"roomName","seq","epoch"}}</c>: pushes of the
     /// room were lost for good; recover with <c>since</c> (or reload the room's state).
     /// </summary>
-    public static byte[] Resync(string room, string epoch, long seq)
-        => RealtimeJson.Write((room, epoch, seq), static (w, s) =>
-        {
-            w.WriteStartObject();
-            w.WriteString("type"u8, SystemActions.Type);
-            w.WriteString("action"u8, SystemActions.Resync);
-            w.WriteString("room"u8, s.room);
-            w.WriteStartObject("data"u8);
-            w.WriteString("roomName"u8, s.room);
-            w.WriteString("epoch"u8, s.epoch);
-            w.WriteNumber("seq"u8, s.seq);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
+    public static byte[] Resync(string room, string epoch, long seq) => RoomSystemPush(SystemActions.Resync, room, (seq, epoch));
 
     /// <summary><c>{"type":"system","action":"roomJoined","room","data":{"roomName","seq","epoch"}}</c>: the server put the connection in a room.</summary>
-    public static byte[] RoomJoined(string room, long seq, string epoch)
-        => RealtimeJson.Write((room, seq, epoch), static (w, s) =>
+    public static byte[] RoomJoined(string room, long seq, string epoch) => RoomSystemPush(SystemActions.RoomJoined, room, (seq, epoch));
+
+    /// <summary><c>{"type":"system","action":"roomLeft","room","data":{"roomName"}}</c>: the server took the connection out of a room.</summary>
+    public static byte[] RoomLeft(string room) => RoomSystemPush(SystemActions.RoomLeft, room, null);
+
+    /// <summary>A <c>system</c> push about a room: its name, and the room's position when given.</summary>
+    private static byte[] RoomSystemPush(string action, string room, (long Seq, string Epoch)? position)
+        => RealtimeJson.Write((action, room, position), static (w, s) =>
         {
             w.WriteStartObject();
             w.WriteString("type"u8, SystemActions.Type);
-            w.WriteString("action"u8, SystemActions.RoomJoined);
+            w.WriteString("action"u8, s.action);
             w.WriteString("room"u8, s.room);
             w.WriteStartObject("data"u8);
             w.WriteString("roomName"u8, s.room);
-            w.WriteNumber("seq"u8, s.seq);
-            w.WriteString("epoch"u8, s.epoch);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
+            if (s.position is { } position)
+            {
+                w.WriteNumber("seq"u8, position.Seq);
+                w.WriteString("epoch"u8, position.Epoch);
+            }
 
-    /// <summary><c>{"type":"system","action":"roomLeft","room","data":{"roomName"}}</c>: the server took the connection out of a room.</summary>
-    public static byte[] RoomLeft(string room)
-        => RealtimeJson.Write(room, static (w, room) =>
-        {
-            w.WriteStartObject();
-            w.WriteString("type"u8, SystemActions.Type);
-            w.WriteString("action"u8, SystemActions.RoomLeft);
-            w.WriteString("room"u8, room);
-            w.WriteStartObject("data"u8);
-            w.WriteString("roomName"u8, room);
             w.WriteEndObject();
             w.WriteEndObject();
         });

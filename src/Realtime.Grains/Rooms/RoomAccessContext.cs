@@ -17,8 +17,6 @@ public sealed class RoomAccessContext
     {
         Access = access;
         RoomName = roomName;
-        Category = RoomNames.Category(roomName);
-        RoomId = Category.Length == 0 ? roomName : roomName[(Category.Length + 1)..];
         ClientId = clientId;
         UserId = userId;
         User = user;
@@ -34,10 +32,10 @@ public sealed class RoomAccessContext
     public string RoomName { get; }
 
     /// <summary>The part before the first <c>:</c> (empty when there is none).</summary>
-    public string Category { get; }
+    public string Category => field ??= RoomNames.Category(RoomName);
 
     /// <summary>The part after the category.</summary>
-    public string RoomId { get; }
+    public string RoomId => field ??= Category.Length == 0 ? RoomName : RoomName[(Category.Length + 1)..];
 
     /// <summary>The connection asking.</summary>
     public string ClientId { get; }
