@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Realtime.Clients;
 using Realtime.Gateway.Auth;
+using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Delivery;
 using Realtime.Gateway.Hosting;
 using Realtime.Gateway.Protocol;
@@ -18,7 +19,7 @@ namespace Realtime.Gateway.Connections;
 /// frames until the socket closes, then unregister from both, whatever happened.
 /// </summary>
 internal sealed partial class ConnectionHandler(
-    IGrainFactory grains,
+    IGatewayCluster cluster,
     ConnectionAuthenticator authenticator,
     ConnectionTable connections,
     LocalRooms rooms,
@@ -96,7 +97,7 @@ internal sealed partial class ConnectionHandler(
 
             try
             {
-                var result = await grains.GetClientGrain(connection.ClientId).Connect(new ClientRegistration(
+                var result = await cluster.RegisterAsync(connection.ClientId, new ClientRegistration(
                     userId, gateway.Id, connection.Path, [], DateTimeOffset.UtcNow, identity.Claims, _auth.MaxConnectionsPerUser));
                 if (!result.Accepted)
                 {
@@ -253,7 +254,7 @@ internal sealed partial class ConnectionHandler(
         {
             try
             {
-                await grains.GetClientGrain(connection.ClientId).Disconnect();
+                await cluster.UnregisterAsync(connection.ClientId);
                 return;
             }
             catch (Exception exception) when (attempt < 2)

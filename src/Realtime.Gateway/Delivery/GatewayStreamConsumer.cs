@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Orleans.Streams;
 using Realtime.Delivery;
+using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Protocol;
 
@@ -14,14 +14,15 @@ namespace Realtime.Gateway.Delivery;
 /// <c>system</c>/<c>resync</c> push naming the room. Never a silent gap.
 /// </summary>
 internal sealed partial class GatewayStreamConsumer(
-    IGrainFactory grains,
+    IGatewayCluster cluster,
     ConnectionTable connections,
     LocalRooms rooms,
-    ILogger<GatewayStreamConsumer> logger) : IAsyncObserver<GatewayMessage>
+    ILogger<GatewayStreamConsumer> logger)
 {
     private static readonly TimeSpan s_repairTimeout = TimeSpan.FromSeconds(5);
 
-    public async Task OnNextAsync(GatewayMessage item, StreamSequenceToken? token = null)
+    /// <summary>One item of the gateway's stream; a failure is logged and never ends the subscription.</summary>
+    public async Task OnNextAsync(GatewayMessage item)
     {
         try
         {
@@ -63,14 +64,6 @@ internal sealed partial class GatewayStreamConsumer(
             // One bad item must not end the subscription.
             LogDeliveryFailed(exception, item.GetType().Name);
         }
-    }
-
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    public Task OnErrorAsync(Exception ex)
-    {
-        LogStreamError(ex);
-        return Task.CompletedTask;
     }
 
     private async Task Deliver(RoomPush push)
@@ -123,7 +116,7 @@ internal sealed partial class GatewayStreamConsumer(
         var expected = after + 1;
         try
         {
-            var slice = await grains.GetRoomGrain(push.Room).GetHistory(after).WaitAsync(s_repairTimeout);
+            var slice = await cluster.GetRoomHistoryAsync(push.Room, after).WaitAsync(s_repairTimeout);
             if (slice.Epoch == push.Epoch)
             {
                 for (var i = 0; i < slice.Seqs.Length && slice.Seqs[i] < push.Seq; i++)
@@ -198,9 +191,6 @@ internal sealed partial class GatewayStreamConsumer(
 
     [LoggerMessage(EventId = 2200, Level = LogLevel.Error, Message = "A {Item} from the gateway stream could not be delivered.")]
     private partial void LogDeliveryFailed(Exception exception, string item);
-
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "The gateway stream reported an error.")]
-    private partial void LogStreamError(Exception exception);
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Room {Room}: repaired the pushes after seq {After} up to {Seq} from history.")]
     private partial void LogRepaired(string room, long after, long seq);

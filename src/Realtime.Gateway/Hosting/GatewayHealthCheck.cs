@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Delivery;
 
@@ -6,7 +7,7 @@ namespace Realtime.Gateway.Hosting;
 
 /// <summary>Whether the gateway reaches its cluster and takes connections, with its local figures.</summary>
 internal sealed class GatewayHealthCheck(
-    IClusterClient cluster,
+    IGatewayCluster cluster,
     GatewayIdentity gateway,
     GatewayState state,
     ConnectionTable connections,
@@ -25,9 +26,9 @@ internal sealed class GatewayHealthCheck(
         };
         try
         {
-            var gateways = await cluster.GetGatewayRegistry().GetGateways().WaitAsync(s_clusterTimeout, cancellationToken);
+            var gateways = await cluster.CountGatewaysAsync(cancellationToken).WaitAsync(s_clusterTimeout, cancellationToken);
             data["cluster"] = "connected";
-            data["gateways"] = gateways.Length;
+            data["gateways"] = gateways;
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

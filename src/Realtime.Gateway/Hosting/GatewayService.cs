@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
-using Realtime.Delivery;
 using Realtime.Gateway.Auth;
+using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Delivery;
 using Realtime.Gateway.Protocol;
@@ -17,7 +16,7 @@ namespace Realtime.Gateway.Hosting;
 /// runs; on stop, closes every socket with 1001, waits for the sessions to unregister, and leaves.
 /// </summary>
 internal sealed partial class GatewayService(
-    IClusterClient cluster,
+    IGatewayCluster cluster,
     GatewayIdentity gateway,
     GatewayState state,
     ConnectionTable connections,
@@ -31,7 +30,7 @@ internal sealed partial class GatewayService(
     private readonly RealtimeAuthOptions _auth = auth.Value;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
-    private StreamSubscriptionHandle<GatewayMessage>? _subscription;
+    private IAsyncDisposable? _subscription;
     private CancellationTokenRegistration _onStopping;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -57,15 +56,13 @@ internal sealed partial class GatewayService(
     /// <summary>Takes a lease, subscribes to the gateway's stream and lists what it holds (nothing, at first).</summary>
     private async Task Register()
     {
-        while (!await cluster.GetGatewayRegistry().Renew(gateway.Id, _options.LeaseTime))
+        while (!await cluster.RenewLeaseAsync(gateway.Id, _options.LeaseTime))
         {
             gateway.Renew();
         }
 
-        var stream = cluster.GetStreamProvider(RealtimeStreams.ProviderName)
-            .GetStream<GatewayMessage>(RealtimeStreams.ForGateway(gateway.Id));
-        _subscription = await stream.SubscribeAsync(consumer);
-        await cluster.GetGatewayConnections(gateway.Id).Reset([.. connections.All.Select(c => c.ClientId)]);
+        _subscription = await cluster.SubscribeAsync(gateway.Id, consumer.OnNextAsync);
+        await cluster.ListConnectionsAsync(gateway.Id, [.. connections.All.Select(c => c.ClientId)]);
     }
 
     /// <summary>
@@ -84,7 +81,7 @@ internal sealed partial class GatewayService(
         {
             try
             {
-                await _subscription.UnsubscribeAsync();
+                await _subscription.DisposeAsync();
             }
             catch (Exception exception)
             {
@@ -115,10 +112,10 @@ internal sealed partial class GatewayService(
         {
             if (_subscription is not null)
             {
-                await _subscription.UnsubscribeAsync();
+                await _subscription.DisposeAsync();
             }
 
-            await cluster.GetGatewayRegistry().Unregister(gateway.Id);
+            await cluster.ReleaseLeaseAsync(gateway.Id);
         }
         catch (Exception exception)
         {
@@ -149,14 +146,14 @@ internal sealed partial class GatewayService(
         {
             try
             {
-                if (!await cluster.GetGatewayRegistry().Renew(gateway.Id, _options.LeaseTime))
+                if (!await cluster.RenewLeaseAsync(gateway.Id, _options.LeaseTime))
                 {
                     await Reregister();
                 }
-                else if (await cluster.GetGatewayConnections(gateway.Id).Count() < connections.Count)
+                else if (await cluster.CountListedConnectionsAsync(gateway.Id) < connections.Count)
                 {
                     // The list lost entries (its silo died before writing them): list everything again.
-                    await cluster.GetGatewayConnections(gateway.Id).Reset([.. connections.All.Select(c => c.ClientId)]);
+                    await cluster.ListConnectionsAsync(gateway.Id, [.. connections.All.Select(c => c.ClientId)]);
                 }
             }
             catch (Exception exception)

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Realtime.Api;
 using Realtime.Gateway.Auth;
+using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Delivery;
 using Realtime.Gateway.HttpApi;
@@ -19,9 +20,10 @@ namespace Realtime.Gateway.Hosting;
 public static class RealtimeGatewayServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the WebSocket gateway. It needs an Orleans cluster client (a co-hosted silo or
-    /// <c>UseOrleansClient</c>) registered before it, with the stream provider
-    /// <see cref="Realtime.Delivery.RealtimeStreams.ProviderName"/>. Options bind from
+    /// Adds the WebSocket gateway. It reaches the cluster through <see cref="IGatewayCluster"/>: by
+    /// default an Orleans cluster client (a co-hosted silo or <c>UseOrleansClient</c>) registered
+    /// before it, with the stream provider <see cref="Realtime.Delivery.RealtimeStreams.ProviderName"/>;
+    /// an <see cref="IGatewayCluster"/> registered before this call replaces it. Options bind from
     /// <paramref name="configuration"/> (the <c>Realtime</c> section: <c>Gateway</c>, <c>Auth</c>) when given.
     /// </summary>
     public static IServiceCollection AddRealtimeGateway(this IServiceCollection services, IConfiguration? configuration = null)
@@ -36,6 +38,7 @@ public static class RealtimeGatewayServiceCollectionExtensions
 
         // ASP.NET Core's request-line log prints the query string, and with it `?token=`.
         services.Configure<LoggerFilterOptions>(filters => filters.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None));
+        services.AddOrleansGatewayCluster();
         services.TryAddSingleton<ConnectionAuthenticator>();
         services.TryAddSingleton<GatewayIdentity>();
         services.TryAddSingleton<GatewayState>();
@@ -45,7 +48,6 @@ public static class RealtimeGatewayServiceCollectionExtensions
         services.TryAddSingleton<SystemActionHandler>();
         services.TryAddSingleton<FrameDispatcher>();
         services.TryAddSingleton<ConnectionHandler>();
-        services.TryAddSingleton<IRealtime>(sp => new RealtimeApi(sp.GetRequiredService<IGrainFactory>()));
         services.AddHostedService<GatewayService>();
         services.AddHealthChecks().AddCheck<GatewayHealthCheck>("realtime");
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, WebSocketsStartupFilter>());

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Realtime.Clients;
+using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Hosting;
 using Realtime.Protocol;
@@ -13,7 +14,7 @@ namespace Realtime.Gateway.Protocol;
 /// application handler. Whatever goes wrong becomes an error frame for that connection only.
 /// </summary>
 internal sealed partial class FrameDispatcher(
-    IGrainFactory grains,
+    IGatewayCluster cluster,
     SystemActionHandler system,
     IOptions<RealtimeGatewayOptions> options,
     ILogger<FrameDispatcher> logger)
@@ -78,8 +79,7 @@ internal sealed partial class FrameDispatcher(
 
     private async Task HandleApplicationFrame(Connection connection, InboundFrame frame)
     {
-        var reply = await grains.GetClientGrain(connection.ClientId)
-            .Handle(new InboundMessage(frame.Type!, frame.Action!, frame.Data.ToArray()));
+        var reply = await cluster.HandleAsync(connection.ClientId, new InboundMessage(frame.Type!, frame.Action!, frame.Data.ToArray()));
         if (!reply.Ok)
         {
             connection.Send(GatewayFrames.Error(frame, reply.ErrorCode!, reply.Error!));

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Realtime.Clients;
 using Realtime.Gateway.Auth;
+using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Delivery;
 using Realtime.Gateway.Hosting;
@@ -12,7 +13,7 @@ namespace Realtime.Gateway.Protocol;
 
 /// <summary>The built-in <c>system</c> actions of PROTOCOL.md.</summary>
 internal sealed class SystemActionHandler(
-    IGrainFactory grains,
+    IGatewayCluster cluster,
     LocalRooms rooms,
     ConnectionAuthenticator authenticator,
     IOptions<RealtimeGatewayOptions> options)
@@ -49,7 +50,7 @@ internal sealed class SystemActionHandler(
         JoinRoomResult result;
         try
         {
-            result = await grains.GetClientGrain(connection.ClientId).JoinRoom(new JoinRoomRequest(roomName, since, epoch));
+            result = await cluster.JoinRoomAsync(connection.ClientId, new JoinRoomRequest(roomName, since, epoch));
         }
         catch
         {
@@ -93,7 +94,7 @@ internal sealed class SystemActionHandler(
         }
 
         rooms.Leave(roomName, connection);
-        await grains.GetClientGrain(connection.ClientId).LeaveRoom(roomName);
+        await cluster.LeaveRoomAsync(connection.ClientId, roomName);
         Reply(connection, frame, roomName, static (w, name) =>
         {
             w.WriteStartObject();
@@ -123,7 +124,7 @@ internal sealed class SystemActionHandler(
         }
 
         // Through the connection's grain: it knows the user, claims and metadata the room's publish policy asks about.
-        var result = await grains.GetClientGrain(connection.ClientId).Publish(roomName, type, action, payload, echo, transient);
+        var result = await cluster.PublishAsync(connection.ClientId, new ClientPublish(roomName, type, action, payload, echo, transient));
         if (!result.Ok)
         {
             connection.Send(GatewayFrames.Error(frame, result.ErrorCode!, result.Error!));
@@ -151,7 +152,7 @@ internal sealed class SystemActionHandler(
             roomName = data.RequiredRoomName();
         }
 
-        var result = await grains.GetClientGrain(connection.ClientId).GetRoomPresence(roomName);
+        var result = await cluster.GetPresenceAsync(connection.ClientId, roomName);
         if (!result.Ok)
         {
             connection.Send(GatewayFrames.Error(frame, result.ErrorCode!, result.Error!));
@@ -196,7 +197,7 @@ internal sealed class SystemActionHandler(
             return;
         }
 
-        await grains.GetClientGrain(connection.ClientId).UpdateClaims(identity.Claims);
+        await cluster.UpdateClaimsAsync(connection.ClientId, identity.Claims);
         connection.TokenExpiresAt = identity.ExpiresAt;
         Reply(connection, frame, identity.ExpiresAt, static (w, expires) =>
         {
@@ -250,7 +251,7 @@ internal sealed class SystemActionHandler(
             }
         }
 
-        await grains.GetClientGrain(connection.ClientId).SetMetadata(key, value);
+        await cluster.SetMetadataAsync(connection.ClientId, key, value);
         var updated = new Dictionary<string, string>(current, StringComparer.Ordinal);
         if (value is null)
         {

@@ -1,0 +1,66 @@
+using Realtime.Clients;
+using Realtime.Delivery;
+using Realtime.Rooms;
+
+namespace Realtime.Gateway.Cluster;
+
+/// <summary>
+/// Everything a gateway asks of the cluster, and the one way pushes come back to it. The gateway's
+/// logic (sockets, send queues, local rooms, limits) talks to the cluster through this interface
+/// only; <see cref="OrleansGatewayCluster"/> is the implementation, and a test replaces it with one
+/// registration (<c>services.AddSingleton&lt;IGatewayCluster, ...&gt;()</c>) to run that logic without a silo.
+/// </summary>
+public interface IGatewayCluster
+{
+    /// <summary>Registers a new connection (user, gateway, path, claims); refused with a close code and reason.</summary>
+    Task<ConnectResult> RegisterAsync(string clientId, ClientRegistration registration);
+
+    /// <summary>Unregisters a connection: it leaves its rooms and its user's presence. Idempotent.</summary>
+    Task UnregisterAsync(string clientId);
+
+    /// <summary>A connection asks to join a room (with <c>since</c>/<c>epoch</c> to recover).</summary>
+    Task<JoinRoomResult> JoinRoomAsync(string clientId, JoinRoomRequest request);
+
+    /// <summary>A connection leaves a room; leaving a room it is not in is not an error.</summary>
+    Task LeaveRoomAsync(string clientId, string roomName);
+
+    /// <summary>A connection publishes to a room; the cluster checks the room's policy and sequences it.</summary>
+    Task<RoomPublishResult> PublishAsync(string clientId, ClientPublish publish);
+
+    /// <summary>A connection asks for a room's members.</summary>
+    Task<RoomPresenceResult> GetPresenceAsync(string clientId, string roomName);
+
+    /// <summary>A connection sets one metadata key (null removes it); the change comes back on the gateway's stream.</summary>
+    Task SetMetadataAsync(string clientId, string key, string? value);
+
+    /// <summary>A connection refreshed its token: these are its claims now.</summary>
+    Task UpdateClaimsAsync(string clientId, UserClaim[] claims);
+
+    /// <summary>An application frame for the handler of its type and action.</summary>
+    Task<HandlerReply> HandleAsync(string clientId, InboundMessage message);
+
+    /// <summary>The pushes a room still holds after <paramref name="afterSeq"/>, to repair a gap.</summary>
+    Task<RoomHistorySlice> GetRoomHistoryAsync(string roomName, long afterSeq);
+
+    /// <summary>Takes or renews the gateway's lease; false when the cluster gave the gateway up (its connections were unregistered).</summary>
+    Task<bool> RenewLeaseAsync(string gatewayId, TimeSpan leaseTime);
+
+    /// <summary>Gives the lease back: the gateway is stopping.</summary>
+    Task ReleaseLeaseAsync(string gatewayId);
+
+    /// <summary>How many connections the cluster lists for the gateway.</summary>
+    Task<int> CountListedConnectionsAsync(string gatewayId);
+
+    /// <summary>Replaces the cluster's list of the gateway's connections with what it holds.</summary>
+    Task ListConnectionsAsync(string gatewayId, string[] clientIds);
+
+    /// <summary>How many gateways hold a lease: a call that succeeds only while the cluster answers.</summary>
+    Task<int> CountGatewaysAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Subscribes to the gateway's stream: every item that must reach one of its connections is
+    /// handed to <paramref name="onMessage"/>, one at a time, in the order of each producer. Disposing
+    /// the result unsubscribes.
+    /// </summary>
+    Task<IAsyncDisposable> SubscribeAsync(string gatewayId, Func<GatewayMessage, Task> onMessage);
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using Realtime.Clients;
+using Realtime.Delivery;
+using Realtime.Rooms;
+
+namespace Realtime.Gateway.Cluster;
+
+/// <summary>
+/// The gateway's cluster on Orleans: connection, room and gateway grains, and the gateway's stream.
+/// The only gateway code that touches <see cref="IClusterClient"/>, grains or streams.
+/// </summary>
+public sealed partial class OrleansGatewayCluster(IClusterClient cluster, ILogger<OrleansGatewayCluster> logger) : IGatewayCluster
+{
+    /// <inheritdoc />
+    public Task<ConnectResult> RegisterAsync(string clientId, ClientRegistration registration)
+        => cluster.GetClientGrain(clientId).Connect(registration);
+
+    /// <inheritdoc />
+    public Task UnregisterAsync(string clientId) => cluster.GetClientGrain(clientId).Disconnect();
+
+    /// <inheritdoc />
+    public Task<JoinRoomResult> JoinRoomAsync(string clientId, JoinRoomRequest request)
+        => cluster.GetClientGrain(clientId).JoinRoom(request);
+
+    /// <inheritdoc />
+    public Task LeaveRoomAsync(string clientId, string roomName) => cluster.GetClientGrain(clientId).LeaveRoom(roomName);
+
+    /// <inheritdoc />
+    public Task<RoomPublishResult> PublishAsync(string clientId, ClientPublish publish)
+        => cluster.GetClientGrain(clientId).Publish(publish.RoomName, publish.Type, publish.Action, publish.Data, publish.Echo, publish.Transient);
+
+    /// <inheritdoc />
+    public Task<RoomPresenceResult> GetPresenceAsync(string clientId, string roomName)
+        => cluster.GetClientGrain(clientId).GetRoomPresence(roomName);
+
+    /// <inheritdoc />
+    public Task SetMetadataAsync(string clientId, string key, string? value)
+        => cluster.GetClientGrain(clientId).SetMetadata(key, value);
+
+    /// <inheritdoc />
+    public Task UpdateClaimsAsync(string clientId, UserClaim[] claims) => cluster.GetClientGrain(clientId).UpdateClaims(claims);
+
+    /// <inheritdoc />
+    public Task<HandlerReply> HandleAsync(string clientId, InboundMessage message) => cluster.GetClientGrain(clientId).Handle(message);
+
+    /// <inheritdoc />
+    public Task<RoomHistorySlice> GetRoomHistoryAsync(string roomName, long afterSeq) => cluster.GetRoomGrain(roomName).GetHistory(afterSeq);
+
+    /// <inheritdoc />
+    public Task<bool> RenewLeaseAsync(string gatewayId, TimeSpan leaseTime) => cluster.GetGatewayRegistry().Renew(gatewayId, leaseTime);
+
+    /// <inheritdoc />
+    public Task ReleaseLeaseAsync(string gatewayId) => cluster.GetGatewayRegistry().Unregister(gatewayId);
+
+    /// <inheritdoc />
+    public Task<int> CountListedConnectionsAsync(string gatewayId) => cluster.GetGatewayConnections(gatewayId).Count();
+
+    /// <inheritdoc />
+    public Task ListConnectionsAsync(string gatewayId, string[] clientIds) => cluster.GetGatewayConnections(gatewayId).Reset(clientIds);
+
+    /// <inheritdoc />
+    public async Task<int> CountGatewaysAsync(CancellationToken cancellationToken)
+        => (await cluster.GetGatewayRegistry().GetGateways().WaitAsync(cancellationToken)).Length;
+
+    /// <inheritdoc />
+    public async Task<IAsyncDisposable> SubscribeAsync(string gatewayId, Func<GatewayMessage, Task> onMessage)
+    {
+        var stream = cluster.GetStreamProvider(RealtimeStreams.ProviderName).GetStream<GatewayMessage>(RealtimeStreams.ForGateway(gatewayId));
+        var handle = await stream.SubscribeAsync(new Observer(onMessage, this));
+        return new Subscription(handle);
+    }
+
+    /// <summary>Hands each stream item on; a failure is the handler's to log, never the stream's.</summary>
+    private sealed class Observer(Func<GatewayMessage, Task> onMessage, OrleansGatewayCluster owner) : IAsyncObserver<GatewayMessage>
+    {
+        public Task OnNextAsync(GatewayMessage item, StreamSequenceToken? token = null) => onMessage(item);
+
+        public Task OnCompletedAsync() => Task.CompletedTask;
+
+        public Task OnErrorAsync(Exception ex)
+        {
+            owner.LogStreamError(ex);
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class Subscription(StreamSubscriptionHandle<GatewayMessage> handle) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await handle.UnsubscribeAsync();
+    }
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "The gateway stream reported an error.")]
+    private partial void LogStreamError(Exception exception);
+}

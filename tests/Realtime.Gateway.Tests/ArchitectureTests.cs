@@ -1,0 +1,36 @@
+using System.Text.RegularExpressions;
+using Realtime.Gateway.Cluster;
+
+namespace Realtime.Gateway.Tests;
+
+/// <summary>The gateway's shape: it never depends on the grains, and only its cluster seam touches Orleans' client API.</summary>
+public sealed partial class ArchitectureTests
+{
+    private static readonly string s_gatewaySource = Path.Combine(RepoPaths.Root, "src", "Realtime.Gateway");
+
+    [Fact]
+    public void GatewayAssemblyDoesNotReferenceTheGrains()
+    {
+        var references = typeof(IGatewayCluster).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
+        var project = File.ReadAllText(Path.Combine(s_gatewaySource, "Realtime.Gateway.csproj"));
+
+        Assert.DoesNotContain("Realtime.Grains", references);
+        Assert.DoesNotContain("Realtime.Grains", project, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OnlyTheClusterFolderTouchesGrainsOrStreams()
+    {
+        var offenders = Directory.EnumerateFiles(s_gatewaySource, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}Cluster{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => ClusterApi().IsMatch(File.ReadAllText(f)))
+            .Select(f => Path.GetRelativePath(s_gatewaySource, f))
+            .ToList();
+
+        Assert.True(offenders.Count == 0, "Outside Cluster/, these gateway files use Orleans' client API: " + string.Join(", ", offenders));
+    }
+
+    [GeneratedRegex(@"\b(IGrainFactory|IClusterClient|GetStreamProvider|IAsyncStream|StreamSubscriptionHandle|Get\w*Grain\w*\()")]
+    private static partial Regex ClusterApi();
+}
