@@ -241,4 +241,20 @@ public sealed class RoomGrainTests(ClusterFixture fixture) : LogCheckedTest
 
         Assert.IsType<RoomPush>(await gateway.NextAsync<GatewayMessage>("the marker broadcast"));
     }
+
+    [Fact]
+    public async Task ATransientPublishKeepsItsFilterAndExcludeList()
+    {
+        await using var gateway = await fixture.ProbeAsync();
+        var room = Grains.GetRoomGrain(Keys.Room());
+        await room.Join(new RoomJoinRequest(Keys.Client(), null, gateway.GatewayId));
+        var filter = new Dictionary<string, string> { ["team"] = "red" };
+
+        await room.Publish(Message("typing") with { Transient = true, Filter = filter, Exclude = ["c_skip"] });
+
+        var push = await gateway.NextAsync<RoomEventPush>("the transient push");
+        Assert.Equal(filter, push.Filter);
+        Assert.Equal(["c_skip"], push.Exclude ?? []);
+        Assert.Equal("typing", TextOf(push.Frame));
+    }
 }

@@ -149,7 +149,7 @@ internal sealed class LocalRooms
             return;
         }
 
-        var rules = new DeliveryRules(push.Exclude, null);
+        var rules = new DeliveryRules(push.Exclude, push.Filter);
         foreach (var membership in room.Members)
         {
             if (rules.Accepts(membership.Connection))

@@ -269,7 +269,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     {
         if (_gateways.Count > 0)
         {
-            await SendToGateways(new RoomEventPush(_name, PushFrames.Create(request.Type, request.Action, request.Data, _name, 0, from), Excluded(request, from)));
+            await SendToGateways(new RoomEventPush(_name, PushFrames.Create(request.Type, request.Action, request.Data, _name, 0, from), Excluded(request, from), request.Filter));
         }
 
         return new RoomPublishResult(0);
