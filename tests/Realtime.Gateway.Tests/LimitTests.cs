@@ -3,13 +3,13 @@ using Realtime.Hosting;
 
 namespace Realtime.Gateway.Tests;
 
-/// <summary>Per-connection limits, each on a gateway configured for it.</summary>
+/// <summary>Per-connection limits, each on a gateway configured for it: the gateway's own logic, on a fake cluster (no silo).</summary>
 public sealed class LimitTests
 {
     [Fact]
     public async Task FrameOverTheLimitClosesWith1009AndOthersCarryOn()
     {
-        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string> { ["Realtime:Gateway:MaxFrameBytes"] = "1024" });
+        await using var server = await GatewayServer.StartOnFakeAsync(new Dictionary<string, string> { ["Realtime:Gateway:MaxFrameBytes"] = "1024" });
         await using var offender = await server.ConnectAsync();
         await using var bystander = await server.ConnectAsync();
 
@@ -26,7 +26,7 @@ public sealed class LimitTests
     [Fact]
     public async Task FramesPastTheRateLimitGetRateLimitAndAreDropped()
     {
-        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string>
+        await using var server = await GatewayServer.StartOnFakeAsync(new Dictionary<string, string>
         {
             ["Realtime:Gateway:RateLimitPerSecond"] = "1",
             ["Realtime:Gateway:RateLimitBurst"] = "5",
@@ -50,7 +50,7 @@ public sealed class LimitTests
     [Fact]
     public async Task InactiveConnectionIsClosedWith4000WhileAnActiveOneStays()
     {
-        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string>
+        await using var server = await GatewayServer.StartOnFakeAsync(new Dictionary<string, string>
         {
             ["Realtime:Gateway:DisconnectInactiveClients"] = "true",
             ["Realtime:Gateway:InactiveTime"] = "00:00:01",
@@ -75,7 +75,7 @@ public sealed class LimitTests
     [Fact]
     public async Task IdleConnectionIsPingedAndAnsweringKeepsItActive()
     {
-        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string>
+        await using var server = await GatewayServer.StartOnFakeAsync(new Dictionary<string, string>
         {
             ["Realtime:Gateway:HeartbeatInterval"] = "00:00:00.500",
             ["Realtime:Gateway:DisconnectInactiveClients"] = "true",
@@ -96,7 +96,7 @@ public sealed class LimitTests
     public async Task SlowConsumerIsClosedWith4001WhileTheOthersReceiveEverything()
     {
         const int messages = 2000;
-        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string>
+        await using var server = await GatewayServer.StartOnFakeAsync(new Dictionary<string, string>
         {
             ["Realtime:Gateway:SendQueueBytes"] = "262144",
             ["Realtime:Gateway:RateLimitPerSecond"] = "0",
@@ -163,7 +163,7 @@ public sealed class ByteAndPeerLimitTests
     [Fact]
     public async Task BytesPastTheByteBudgetGetRateLimit()
     {
-        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string>
+        await using var server = await GatewayServer.StartOnFakeAsync(new Dictionary<string, string>
         {
             ["Realtime:Gateway:MaxFrameBytes"] = "1024",
             ["Realtime:Gateway:RateLimitBytesPerSecond"] = "100",
@@ -185,7 +185,7 @@ public sealed class ByteAndPeerLimitTests
     [Fact]
     public async Task APeerThatStopsAnsweringTheSocketsPingsIsCutAndLeavesItsRooms()
     {
-        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string>
+        await using var server = await GatewayServer.StartOnFakeAsync(new Dictionary<string, string>
         {
             ["Realtime:Gateway:HeartbeatInterval"] = "00:00:00.200",
             ["Realtime:Gateway:PeerTimeout"] = "00:00:00.500",

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans;
+using Realtime.Gateway.Cluster;
+using Realtime.Gateway.Hosting;
 using Realtime.GatewayHost;
 
 namespace Realtime.Testing;
@@ -15,9 +17,10 @@ public sealed class GatewayServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private GatewayServer(WebApplication app, LogCapture logs, Uri httpUri)
+    private GatewayServer(WebApplication app, LogCapture logs, Uri httpUri, FakeGatewayCluster? fake = null)
     {
         _app = app;
+        Fake = fake;
         Logs = logs;
         HttpUri = httpUri;
     }
@@ -27,6 +30,9 @@ public sealed class GatewayServer : IAsyncDisposable
     public Uri WsUri => WsUriFor("/ws");
 
     public LogCapture Logs { get; }
+
+    /// <summary>The in-memory cluster the gateway runs on, when it was started on one.</summary>
+    public FakeGatewayCluster? Fake { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -66,6 +72,39 @@ public sealed class GatewayServer : IAsyncDisposable
         var address = app.Urls.First(u => u.StartsWith("http://", StringComparison.Ordinal));
         return new GatewayServer(app, logs, new Uri(address));
     }
+
+    /// <summary>
+    /// The gateway library alone on Kestrel, on <paramref name="cluster"/> instead of Orleans: no
+    /// silo, no cluster client, only the gateway's own logic. Settings as on the command line.
+    /// </summary>
+    public static async Task<GatewayServer> StartAsync(FakeGatewayCluster cluster, IDictionary<string, string>? settings = null, LogLevel logLevel = LogLevel.Warning)
+    {
+        var args = new List<string> { "--urls=http://127.0.0.1:0" };
+        args.AddRange((settings ?? new Dictionary<string, string>()).Select(s => $"--{s.Key}={s.Value}"));
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [.. args],
+
+            // No appsettings of any host: only what the test says.
+            ContentRootPath = Directory.CreateTempSubdirectory("realtime-fake-").FullName,
+        });
+        var logs = new LogCapture(logLevel);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
+        builder.Logging.SetMinimumLevel(logLevel);
+        builder.Services.AddSingleton<IGatewayCluster>(cluster);
+        builder.Services.AddRealtimeGateway(builder.Configuration.GetSection("Realtime"));
+        var app = builder.Build();
+        app.MapRealtimePaths();
+        app.MapRealtimeHealth("/health");
+        await app.StartAsync().Within("the gateway on a fake cluster to start", TimeSpan.FromSeconds(30));
+        var address = app.Urls.First(u => u.StartsWith("http://", StringComparison.Ordinal));
+        return new GatewayServer(app, logs, new Uri(address), cluster);
+    }
+
+    /// <summary>The gateway library on a new <see cref="FakeGatewayCluster"/> (see <see cref="Fake"/>).</summary>
+    public static Task<GatewayServer> StartOnFakeAsync(IDictionary<string, string>? settings = null, LogLevel logLevel = LogLevel.Warning)
+        => StartAsync(new FakeGatewayCluster(), settings, logLevel);
 
     public Uri WsUriFor(string pathAndQuery) => new(HttpUri.ToString().Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + pathAndQuery);
 

@@ -1,0 +1,70 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Realtime.Delivery;
+using Realtime.Gateway.Hosting;
+
+namespace Realtime.Gateway.Tests;
+
+/// <summary>What the gateway does with what arrives on its stream, on a fake cluster (no silo).</summary>
+public sealed class FakeClusterDeliveryTests
+{
+    private static byte[] Push(string room, string text) => Encoding.UTF8.GetBytes($$"""{"type":"chat","action":"typing","data":{"text":"{{text}}"},"room":"{{room}}"}""");
+
+    [Fact]
+    public async Task AnUnsequencedRoomPushWithAFilterReachesOnlyTheMembersItMatches()
+    {
+        await using var server = await GatewayServer.StartOnFakeAsync();
+        var gatewayId = server.Services.GetRequiredService<GatewayIdentity>().Id;
+        var room = TestIds.Room("chat");
+        await using var red = await server.ConnectAsync();
+        await using var blue = await server.ConnectAsync();
+        await red.JoinAsync(room);
+        await blue.JoinAsync(room);
+        Assert.True((await red.RequestAsync("system", "setMetadata", new { key = "team", value = "red" })).GetProperty("ok").GetBoolean());
+        Assert.True((await blue.RequestAsync("system", "setMetadata", new { key = "team", value = "blue" })).GetProperty("ok").GetBoolean());
+
+        server.Fake!.Push(gatewayId, new RoomEventPush(room, Push(room, "for red"), Filter: new Dictionary<string, string> { ["team"] = "red" }));
+        server.Fake.Push(gatewayId, new RoomEventPush(room, Push(room, "for all")));
+
+        Assert.Equal("for red", (await red.NextPushAsync("red's filtered push")).Text());
+        Assert.Equal("for all", (await red.NextPushAsync("red's second push")).Text());
+        Assert.Equal("for all", (await blue.NextPushAsync("blue's first push: the filtered one skipped it")).Text());
+        server.Logs.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
+    public async Task ALostPushIsRepairedFromTheRoomsHistoryInOrder()
+    {
+        await using var server = await GatewayServer.StartOnFakeAsync();
+        var room = TestIds.Room("chat");
+        await using var sender = await server.ConnectAsync();
+        await using var reader = await server.ConnectAsync();
+        await sender.JoinAsync(room);
+        await reader.JoinAsync(room);
+
+        await sender.PublishAsync(room, new { text = "one" });
+        server.Fake!.LoseNextPush(room);
+        await sender.PublishAsync(room, new { text = "three" });
+
+        var seqs = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            seqs.Add((await reader.NextPushAsync($"push {i + 1}")).Seq());
+        }
+
+        Assert.Equal([1L, 2L, 3L], seqs);
+        server.Logs.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
+    public async Task ALeaveOfARoomNeverJoinedReachesNoRoom()
+    {
+        await using var server = await GatewayServer.StartOnFakeAsync();
+        await using var client = await server.ConnectAsync();
+
+        var reply = await client.RequestAsync("system", "leaveRoom", new { roomName = TestIds.Room("chat") });
+
+        Assert.True(reply.GetProperty("ok").GetBoolean());
+        Assert.Equal(0, server.Fake!.RoomCalls);
+    }
+}
