@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using Realtime.Gateway.Delivery;
 
 namespace Realtime.Gateway.Connections;
 
@@ -23,7 +22,6 @@ internal sealed class Connection : IDisposable, IThreadPoolWorkItem
     private readonly TimeSpan _closeTimeout;
     private readonly CancellationTokenSource _aborted = new();
     private readonly TaskCompletionSource _closeSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Dictionary<string, RoomMembership> _rooms = new(StringComparer.Ordinal);
     private long _queuedBytes;
     private bool _started;
     private bool _writing;
@@ -65,11 +63,15 @@ internal sealed class Connection : IDisposable, IThreadPoolWorkItem
 
     public long LastSentMs { get; private set; }
 
-    /// <summary>The read loop's frame budget.</summary>
-    public TokenBucket RateLimit;
+    // Mutable structs, changed in place: fields, never properties (a property would hand out copies).
+    private TokenBucket _frameBudget;
+    private TokenBucket _byteBudget;
 
-    /// <summary>The read loop's byte budget.</summary>
-    public TokenBucket ByteBudget;
+    /// <summary>Takes one frame from the read loop's frame budget; false when it is spent. Read loop only.</summary>
+    public bool TryTakeFrame(long nowMs, double ratePerSecond, long burst) => _frameBudget.TryTake(nowMs, ratePerSecond, burst);
+
+    /// <summary>Takes <paramref name="bytes"/> from the read loop's byte budget; false when it is spent. Read loop only.</summary>
+    public bool TryTakeBytes(long nowMs, double ratePerSecond, long burst, long bytes) => _byteBudget.TryTake(nowMs, ratePerSecond, burst, bytes);
 
     /// <summary>Cancelled when the connection is cut, or when a close was not completed in time.</summary>
     public CancellationToken Aborted => _aborted.Token;
@@ -247,9 +249,6 @@ internal sealed class Connection : IDisposable, IThreadPoolWorkItem
     }
 
     public void Dispose() => _aborted.Dispose();
-
-    /// <summary>Local room memberships, for cleanup; guarded by the dictionary itself.</summary>
-    public Dictionary<string, RoomMembership> Rooms => _rooms;
 
     private async Task WriteLoop()
     {

@@ -2,8 +2,9 @@ namespace Realtime.Gateway.Connections;
 
 /// <summary>
 /// A per-connection budget (frames, or bytes): <c>burst</c> at once, refilled at <c>rate</c> per second.
-/// Two fields rather than a limiter object, because every connection has one; used by the
-/// connection's read loop only.
+/// Two fields rather than a limiter object, because every connection has one. A mutable struct:
+/// its owner (<see cref="Connection"/>) keeps it in a private field and changes it in place, from
+/// the connection's read loop only.
 /// </summary>
 internal struct TokenBucket
 {

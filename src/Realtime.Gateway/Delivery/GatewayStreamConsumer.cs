@@ -3,6 +3,7 @@ using Realtime.Delivery;
 using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Protocol;
+using Realtime.Rooms;
 
 namespace Realtime.Gateway.Delivery;
 
@@ -99,9 +100,8 @@ internal sealed partial class GatewayStreamConsumer(
 
         if (change.Joined)
         {
-            var membership = rooms.BeginJoin(change.Room, connection, out _);
-            rooms.Observe(change.Room, change.Epoch, change.Seq);
-            membership.Activate(GatewayFrames.RoomJoined(change.Room, change.Seq, change.Epoch), change.Seq);
+            rooms.BeginJoin(change.Room, connection)
+                .Commit(GatewayFrames.RoomJoined(change.Room, change.Seq, change.Epoch), new RoomJoinResult(change.Seq, change.Epoch, false, []), []);
         }
         else
         {

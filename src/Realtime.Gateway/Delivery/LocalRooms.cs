@@ -6,26 +6,35 @@ namespace Realtime.Gateway.Delivery;
 
 /// <summary>
 /// Which local connections are in which room. Membership changes take one lock (they are rare next
-/// to broadcasts); broadcasts read a room's member array without locking.
+/// to broadcasts), which guards both maps; broadcasts read a room's member array without locking.
 /// </summary>
 internal sealed class LocalRooms
 {
     private readonly ConcurrentDictionary<string, LocalRoom> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<Connection, Dictionary<string, RoomMembership>> _byConnection = [];
     private readonly Lock _lock = new();
 
     /// <summary>Rooms with at least one member on this gateway.</summary>
     public int Count => _rooms.Count;
 
-    /// <summary>The connection's membership of the room, holding pushes back until activated: the existing one, or a new one.</summary>
-    public RoomMembership BeginJoin(string room, Connection connection, out bool rejoin)
+    /// <summary>
+    /// Starts a join (by the client, or by the server): from now on the room's pushes for the
+    /// connection are held until the returned join is committed or aborted. A connection already in
+    /// the room keeps its membership (a rejoin, to recover say); otherwise it gets a new one.
+    /// </summary>
+    public PendingJoin BeginJoin(string room, Connection connection)
     {
         lock (_lock)
         {
-            rejoin = connection.Rooms.TryGetValue(room, out var existing);
-            if (existing is not null)
+            if (!_byConnection.TryGetValue(connection, out var memberships))
+            {
+                memberships = _byConnection[connection] = new Dictionary<string, RoomMembership>(StringComparer.Ordinal);
+            }
+
+            if (memberships.TryGetValue(room, out var existing))
             {
                 existing.HoldForRejoin();
-                return existing;
+                return new PendingJoin(this, existing, rejoin: true);
             }
 
             if (!_rooms.TryGetValue(room, out var local))
@@ -36,8 +45,8 @@ internal sealed class LocalRooms
 
             var membership = new RoomMembership(connection, room);
             local.Add(membership);
-            connection.Rooms[room] = membership;
-            return membership;
+            memberships[room] = membership;
+            return new PendingJoin(this, membership, rejoin: false);
         }
     }
 
@@ -46,7 +55,7 @@ internal sealed class LocalRooms
     {
         lock (_lock)
         {
-            if (connection.Rooms.Remove(room, out var membership))
+            if (_byConnection.TryGetValue(connection, out var memberships) && memberships.Remove(room, out var membership))
             {
                 RemoveLocked(membership);
             }
@@ -54,13 +63,14 @@ internal sealed class LocalRooms
     }
 
     /// <summary>Takes a membership out, unless it was replaced meanwhile.</summary>
-    public void Remove(RoomMembership membership)
+    internal void Remove(RoomMembership membership)
     {
         lock (_lock)
         {
-            if (membership.Connection.Rooms.TryGetValue(membership.Room, out var current) && ReferenceEquals(current, membership))
+            if (_byConnection.TryGetValue(membership.Connection, out var memberships)
+                && memberships.TryGetValue(membership.Room, out var current) && ReferenceEquals(current, membership))
             {
-                membership.Connection.Rooms.Remove(membership.Room);
+                memberships.Remove(membership.Room);
                 RemoveLocked(membership);
             }
         }
@@ -71,12 +81,13 @@ internal sealed class LocalRooms
     {
         lock (_lock)
         {
-            foreach (var membership in connection.Rooms.Values)
+            if (_byConnection.Remove(connection, out var memberships))
             {
-                RemoveLocked(membership);
+                foreach (var membership in memberships.Values)
+                {
+                    RemoveLocked(membership);
+                }
             }
-
-            connection.Rooms.Clear();
         }
     }
 
@@ -85,12 +96,12 @@ internal sealed class LocalRooms
     {
         lock (_lock)
         {
-            return [.. connection.Rooms.Keys];
+            return _byConnection.TryGetValue(connection, out var memberships) ? [.. memberships.Keys] : [];
         }
     }
 
     /// <summary>Records where a member's join found the room.</summary>
-    public void Observe(string room, string epoch, long seq)
+    internal void Observe(string room, string epoch, long seq)
     {
         if (_rooms.TryGetValue(room, out var local))
         {

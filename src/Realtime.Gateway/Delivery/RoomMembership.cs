@@ -103,6 +103,9 @@ internal sealed class RoomMembership(Connection connection, string room)
         }
     }
 
+    /// <summary>A rejoin that got no answer: the member goes live again, writing every push held meanwhile.</summary>
+    public void Release() => Activate(null, long.MaxValue);
+
     /// <summary>Writes the join's reply (if any), then the held pushes after <paramref name="seq"/> (all of them on a rejoin), and goes live.</summary>
     public void Activate(byte[]? reply, long seq)
     {

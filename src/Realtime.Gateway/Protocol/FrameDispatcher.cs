@@ -26,7 +26,7 @@ internal sealed partial class FrameDispatcher(
         var frame = default(InboundFrame);
         string? error = null;
         var valid = messageType == WebSocketMessageType.Text && InboundFrame.TryParse(message, out frame, out error);
-        if (!connection.RateLimit.TryTake(Environment.TickCount64, _options.RateLimitPerSecond, _options.RateLimitBurst))
+        if (!connection.TryTakeFrame(Environment.TickCount64, _options.RateLimitPerSecond, _options.RateLimitBurst))
         {
             connection.Send(GatewayFrames.Error(frame, ErrorCodes.RateLimit, "Too many frames: this one was dropped"));
             return;
@@ -38,7 +38,7 @@ internal sealed partial class FrameDispatcher(
             return;
         }
 
-        if (!connection.ByteBudget.TryTake(Environment.TickCount64, _options.RateLimitBytesPerSecond, _options.RateLimitBytesBurst, message.Length))
+        if (!connection.TryTakeBytes(Environment.TickCount64, _options.RateLimitBytesPerSecond, _options.RateLimitBytesBurst, message.Length))
         {
             connection.Send(GatewayFrames.Error(frame, ErrorCodes.RateLimit, "Too many bytes: this frame was dropped"));
             return;

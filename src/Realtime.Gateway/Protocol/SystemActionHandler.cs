@@ -45,8 +45,8 @@ internal sealed class SystemActionHandler(
             epoch = data.OptionalString("epoch");
         }
 
-        // Hold the room's pushes for this connection until the join's answer is written.
-        var membership = rooms.BeginJoin(roomName, connection, out var rejoin);
+        // The room's pushes for this connection are held until the join's answer is written.
+        var join = rooms.BeginJoin(roomName, connection);
         JoinRoomResult result;
         try
         {
@@ -54,35 +54,15 @@ internal sealed class SystemActionHandler(
         }
         catch
         {
-            // A member that failed to rejoin stays a member: release what was held.
-            if (rejoin)
-            {
-                membership.Activate(null, long.MaxValue);
-            }
-            else
-            {
-                rooms.Remove(membership);
-            }
-
+            join.Abort();
             throw;
         }
 
-        foreach (var left in result.LeftRooms)
-        {
-            rooms.Leave(left, connection);
-        }
-
-        if (!result.Room.Ok)
-        {
-            // Refused, even as a member already: the connection's grain has left the room too.
-            rooms.Remove(membership);
-
-            connection.Send(GatewayFrames.Error(frame, result.Room.ErrorCode!, result.Room.Error!));
-            return;
-        }
-
-        rooms.Observe(roomName, result.Room.Epoch, result.Room.Seq);
-        membership.Activate(frame.HasId ? GatewayFrames.JoinReply(frame, roomName, result.Room) : null, result.Room.Seq);
+        // Refused, even as a member already: the connection's grain has left the room too.
+        var reply = !result.Room.Ok ? GatewayFrames.Error(frame, result.Room.ErrorCode!, result.Room.Error!)
+            : frame.HasId ? GatewayFrames.JoinReply(frame, roomName, result.Room)
+            : null;
+        join.Commit(reply, result.Room, result.LeftRooms);
     }
 
     private async Task LeaveRoom(Connection connection, InboundFrame frame)
