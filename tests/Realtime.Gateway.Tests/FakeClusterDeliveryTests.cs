@@ -55,16 +55,4 @@ public sealed class FakeClusterDeliveryTests
         Assert.Equal([1L, 2L, 3L], seqs);
         server.Logs.AssertNoUnexpectedErrors();
     }
-
-    [Fact]
-    public async Task ALeaveOfARoomNeverJoinedReachesNoRoom()
-    {
-        await using var server = await GatewayServer.StartOnFakeAsync();
-        await using var client = await server.ConnectAsync();
-
-        var reply = await client.RequestAsync("system", "leaveRoom", new { roomName = TestIds.Room("chat") });
-
-        Assert.True(reply.GetProperty("ok").GetBoolean());
-        Assert.Equal(0, server.Fake!.RoomCalls);
-    }
 }
