@@ -21,7 +21,11 @@ public interface IUserPresenceGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetConnections")]
     Task<UserConnection[]> GetConnections();
 
-    /// <summary>True when the user has at least one connection.</summary>
+    /// <summary>
+    /// True while the user counts as online: from its first connection until its last one closed
+    /// and the offline grace period (<c>Realtime:Presence:OfflineGracePeriod</c>) ran out with no new
+    /// one, so a user who reconnects within the grace period never reads as offline.
+    /// </summary>
     [ReadOnly, Alias("IsOnline")]
     Task<bool> IsOnline();
 }
