@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Realtime.Protocol;
 
 namespace Realtime.Client;
 
@@ -149,7 +150,7 @@ public sealed partial class RealtimeClient
             if (_options.HeartbeatInterval is not null && silentMs > interval.TotalMilliseconds && pingedAt <= lastReceived)
             {
                 pingedAt = Environment.TickCount64;
-                await TrySendAsync(Frame("system", "ping", null, null), token);
+                await TrySendAsync(Frame(SystemActions.Type, SystemActions.Ping, null, null), token);
             }
 
             if (silentMs > (interval + _options.HeartbeatTimeout).TotalMilliseconds)
@@ -222,11 +223,11 @@ public sealed partial class RealtimeClient
 
         var type = frame.TryGetProperty("type", out var t) ? t.GetString() : null;
         var action = frame.TryGetProperty("action", out var a) ? a.GetString() : null;
-        if (type == "system")
+        if (type == SystemActions.Type)
         {
             switch (action)
             {
-                case "connected":
+                case SystemActions.Connected:
                     var data = frame.GetProperty("data");
                     ClientId = data.GetProperty("clientId").GetString();
                     UserId = data.TryGetProperty("userId", out var user) && user.ValueKind == JsonValueKind.String ? user.GetString() : null;
@@ -237,14 +238,14 @@ public sealed partial class RealtimeClient
 
                     connected.TrySetResult();
                     return;
-                case "ping":
-                    await TrySendAsync(Frame("system", "pong", null, null), token);
+                case SystemActions.Ping:
+                    await TrySendAsync(Frame(SystemActions.Type, SystemActions.Pong, null, null), token);
                     return;
-                case "resync":
+                case SystemActions.Resync:
                     await OnResync(frame);
                     return;
-                case "roomJoined" or "roomLeft":
-                    OnServerMembership(frame, joined: action == "roomJoined");
+                case SystemActions.RoomJoined or SystemActions.RoomLeft:
+                    OnServerMembership(frame, joined: action == SystemActions.RoomJoined);
                     Emit(frame);
                     return;
             }
@@ -266,7 +267,7 @@ public sealed partial class RealtimeClient
         {
             try
             {
-                await RequestAsync("system", "setMetadata", new Dictionary<string, string?> { ["key"] = pair.Key, ["value"] = pair.Value }, cancellationToken: token);
+                await RequestAsync(SystemActions.Type, SystemActions.SetMetadata, new Dictionary<string, string?> { ["key"] = pair.Key, ["value"] = pair.Value }, cancellationToken: token);
             }
             catch (Exception exception) when (exception is RealtimeRequestException or TimeoutException or WebSocketException or InvalidOperationException)
             {

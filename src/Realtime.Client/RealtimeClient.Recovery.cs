@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Realtime.Protocol;
 
 namespace Realtime.Client;
 
@@ -190,7 +191,7 @@ public sealed partial class RealtimeClient
 
         try
         {
-            await RequestAsync("system", "joinRoom", JoinData(room), frame => OnJoinReply(room, frame, askedSince), null, _lifetime.Token);
+            await RequestAsync(SystemActions.Type, SystemActions.JoinRoom, JoinData(room), frame => OnJoinReply(room, frame, askedSince), null, _lifetime.Token);
         }
         catch (RealtimeRequestException)
         {
@@ -224,7 +225,7 @@ public sealed partial class RealtimeClient
                 // Left while the join was in flight: do not stay in the room.
                 if (ok)
                 {
-                    _ = TrySendAsync(Frame("system", "leaveRoom", new { roomName = room.Name }, null), _lifetime.Token);
+                    _ = TrySendAsync(Frame(SystemActions.Type, SystemActions.LeaveRoom, new { roomName = room.Name }, null), _lifetime.Token);
                 }
 
                 return;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Realtime.Protocol;
 
 namespace Realtime.Client;
 
@@ -46,7 +47,7 @@ public sealed partial class RealtimeClient
 
         try
         {
-            var reply = await RequestAsync("system", "joinRoom", JoinData(tracked), frame => OnJoinReply(tracked, frame, askedSince), null, cancellationToken);
+            var reply = await RequestAsync(SystemActions.Type, SystemActions.JoinRoom, JoinData(tracked), frame => OnJoinReply(tracked, frame, askedSince), null, cancellationToken);
             return new RoomJoined(room, reply.GetProperty("seq").GetInt64(), reply.GetProperty("epoch").GetString() ?? "", reply.GetProperty("recovered").GetBoolean());
         }
         catch (Exception exception) when (exception is not RealtimeRequestException)
@@ -76,7 +77,7 @@ public sealed partial class RealtimeClient
             _rooms.Remove(room);
         }
 
-        await RequestAsync("system", "leaveRoom", new { roomName = room }, null, null, cancellationToken);
+        await RequestAsync(SystemActions.Type, SystemActions.LeaveRoom, new { roomName = room }, null, null, cancellationToken);
     }
 
     /// <summary>
@@ -98,7 +99,7 @@ public sealed partial class RealtimeClient
         var settled = 0;
         try
         {
-            var reply = await RequestAsync("system", "publish", new { roomName = room, type, action, data, echo }, frame =>
+            var reply = await RequestAsync(SystemActions.Type, SystemActions.Publish, new { roomName = room, type, action, data, echo }, frame =>
             {
                 if (own is not null && Interlocked.Exchange(ref settled, 1) == 0)
                 {
@@ -124,12 +125,12 @@ public sealed partial class RealtimeClient
     /// recovery (typing indicators, cursors).
     /// </summary>
     public Task PublishTransientAsync(string room, string type, string action, object? data, bool echo = false, CancellationToken cancellationToken = default)
-        => RequestAsync("system", "publish", new { roomName = room, type, action, data, echo, transient = true }, null, null, cancellationToken);
+        => RequestAsync(SystemActions.Type, SystemActions.Publish, new { roomName = room, type, action, data, echo, transient = true }, null, null, cancellationToken);
 
     /// <summary>The room's members (client id, user id, the metadata the room exposes), if the room lets this client see them.</summary>
     public async Task<IReadOnlyList<RoomMemberInfo>> PresenceAsync(string room, CancellationToken cancellationToken = default)
     {
-        var reply = await RequestAsync("system", "presence", new { roomName = room }, null, null, cancellationToken);
+        var reply = await RequestAsync(SystemActions.Type, SystemActions.Presence, new { roomName = room }, null, null, cancellationToken);
         return [.. reply.GetProperty("members").EnumerateArray().Select(m => new RoomMemberInfo(
             m.GetProperty("clientId").GetString()!,
             m.TryGetProperty("userId", out var user) && user.ValueKind == JsonValueKind.String ? user.GetString() : null,

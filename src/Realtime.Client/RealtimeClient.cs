@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Realtime.Protocol;
 
 namespace Realtime.Client;
 
@@ -115,7 +116,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
 
         if (State == RealtimeConnectionState.Connected)
         {
-            await RequestAsync("system", "setMetadata", new Dictionary<string, string?> { ["key"] = key, ["value"] = value }, cancellationToken: cancellationToken);
+            await RequestAsync(SystemActions.Type, SystemActions.SetMetadata, new Dictionary<string, string?> { ["key"] = key, ["value"] = value }, cancellationToken: cancellationToken);
         }
     }
 

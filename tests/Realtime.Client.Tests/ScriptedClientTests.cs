@@ -131,7 +131,8 @@ public sealed class ScriptedClientTests
         await using var client = Client(server.Uri, o =>
         {
             o.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
-            o.HeartbeatTimeout = TimeSpan.FromSeconds(2);
+            // Long enough that a busy machine's pause between a ping and its pong is not silence.
+            o.HeartbeatTimeout = TimeSpan.FromSeconds(5);
         });
         var reconnecting = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.StateChanged += state =>

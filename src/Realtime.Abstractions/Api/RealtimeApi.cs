@@ -135,7 +135,7 @@ public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
     }
 
     private static int ValidCloseCode(int code)
-        => code is 1000 or (>= 1001 and <= 1003) or (>= 1007 and <= 1014) or (>= 3000 and <= 4999)
+        => Protocol.CloseCodes.MaySend(code)
             ? code
             : throw new ArgumentOutOfRangeException(nameof(code), code, "Not a close code a server may send.");
 

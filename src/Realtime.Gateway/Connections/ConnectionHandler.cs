@@ -219,8 +219,7 @@ internal sealed partial class ConnectionHandler(
     /// <summary>The client closed: answer with its code (a valid one) after what is queued.</summary>
     private static void AnswerClose(Connection connection)
     {
-        var status = (int?)connection.Socket.CloseStatus;
-        connection.Close(status is >= 1000 and < 5000 and not 1005 and not 1006 and not 1015 ? status.Value : CloseCodes.Normal, "", flush: true);
+        connection.Close(CloseCodes.Answer((int?)connection.Socket.CloseStatus), "", flush: true);
     }
 
     /// <summary>After the server closed: discard whatever the client still sends until its close arrives or time runs out.</summary>

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Realtime.Api;
+using Realtime.Protocol;
 using Realtime.Rooms;
 
 namespace Realtime.Gateway.HttpApi;
@@ -17,7 +18,7 @@ internal abstract record SendRequest(string? Type, string? Action, JsonElement? 
     public virtual string? Problem()
         => string.IsNullOrEmpty(Type) ? "type is required"
             : string.IsNullOrEmpty(Action) ? "action is required"
-            : Type is "system" or "presence" ? $"type '{Type}' is reserved for the server"
+            : SystemActions.IsReservedType(Type) ? $"type '{Type}' is reserved for the server"
             : null;
 
     public RealtimePush Push()
@@ -29,7 +30,7 @@ internal abstract record SendRequest(string? Type, string? Action, JsonElement? 
 internal sealed record SendToRoomRequest(string? Room, string? Type, string? Action, JsonElement? Data, string[]? Exclude, Dictionary<string, string>? Filter)
     : SendRequest(Type, Action, Data, Exclude, Filter)
 {
-    public override string? Problem() => RoomNames.IsValid(Room) ? base.Problem() : "room is required: 1 to 200 characters";
+    public override string? Problem() => RoomNames.IsValid(Room) ? base.Problem() : $"room is required: {RoomNames.Rule}";
 }
 
 internal sealed record SendToRoomsRequest(string[]? Rooms, string? Type, string? Action, JsonElement? Data, string[]? Exclude, Dictionary<string, string>? Filter)
@@ -63,18 +64,18 @@ internal sealed record DisconnectRequest(string? ClientId, string? UserId, int? 
 {
     public string? Problem()
         => (ClientId is null) == (UserId is null) ? "give clientId or userId"
-            : Code is { } code && code is not (1000 or 1001 or 1008 or 1011 or 1013 or (>= 4000 and <= 4999)) ? "code must be 1000, 1001, 1008, 1011, 1013 or 4000-4999"
+            : Code is { } code && !CloseCodes.MaySend(code) ? "code must be one a server may send: 1000-1003, 1007-1014 or 3000-4999"
             : null;
 }
 
 internal sealed record ClientRoomRequest(string? ClientId, string? Room) : IHttpApiRequest
 {
-    public string? Problem() => string.IsNullOrEmpty(ClientId) ? "clientId is required" : RoomNames.IsValid(Room) ? null : "room is required: 1 to 200 characters";
+    public string? Problem() => string.IsNullOrEmpty(ClientId) ? "clientId is required" : RoomNames.IsValid(Room) ? null : $"room is required: {RoomNames.Rule}";
 }
 
 internal sealed record RoomRequest(string? Room) : IHttpApiRequest
 {
-    public string? Problem() => RoomNames.IsValid(Room) ? null : "room is required: 1 to 200 characters";
+    public string? Problem() => RoomNames.IsValid(Room) ? null : $"room is required: {RoomNames.Rule}";
 }
 
 internal sealed record UsersRequest(string[]? Users) : IHttpApiRequest

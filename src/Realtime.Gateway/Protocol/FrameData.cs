@@ -41,7 +41,7 @@ internal sealed class FrameData : IDisposable
         var name = OptionalString("roomName");
         return RoomNames.IsValid(name)
             ? name!
-            : throw new FrameDataException($"{_action} needs data.roomName: 1 to {RoomNames.MaxLength} characters, no control characters");
+            : throw new FrameDataException($"{_action} needs data.roomName: {RoomNames.Rule}");
     }
 
     public string RequiredName(string field)

@@ -92,7 +92,7 @@ internal sealed class SystemActionHandler(
         {
             roomName = data.RequiredRoomName();
             type = data.RequiredName("type");
-            if (type is SystemActions.Type or SystemActions.PresenceType)
+            if (SystemActions.IsReservedType(type))
             {
                 throw new FrameDataException($"publish: type '{type}' is reserved for the server");
             }

@@ -26,4 +26,16 @@ public static class CloseCodes
 
     /// <summary>Too slow: the send queue overflowed.</summary>
     public const int SlowConsumer = 4001;
+
+    /// <summary>
+    /// True for a code the server may close a connection with (RFC 6455 §7.4: 1000-1003 and
+    /// 1007-1014 are defined for sending, 3000-4999 are for libraries and applications).
+    /// </summary>
+    public static bool MaySend(int code) => code is (>= 1000 and <= 1003) or (>= 1007 and <= 1014) or (>= 3000 and <= 4999);
+
+    /// <summary>
+    /// The code to answer a client's close with: its own when it is one a close frame may carry
+    /// (1005, 1006 and 1015 never travel in a frame), else <see cref="Normal"/>.
+    /// </summary>
+    public static int Answer(int? clientCode) => clientCode is >= 1000 and < 5000 and not 1005 and not 1006 and not 1015 ? clientCode.Value : Normal;
 }

@@ -48,6 +48,9 @@ public static class SystemActions
     /// <summary>The type of room presence pushes (<c>join</c>/<c>leave</c>).</summary>
     public const string PresenceType = "presence";
 
+    /// <summary>True for the types only the server may push (<c>system</c>, <c>presence</c>): no client or application publish may use them.</summary>
+    public static bool IsReservedType(string? type) => type is Type or PresenceType;
+
     /// <summary>The subprotocol the server selects when a client offers it.</summary>
     public const string SubProtocol = "realtime.v1.json";
 }

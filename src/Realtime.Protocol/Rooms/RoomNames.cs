@@ -6,6 +6,9 @@ public static class RoomNames
     /// <summary>The longest room name accepted.</summary>
     public const int MaxLength = 200;
 
+    /// <summary>What a valid name is, for error messages.</summary>
+    public const string Rule = "1 to 200 characters, no control characters";
+
     /// <summary>True when <paramref name="name"/> can name a room.</summary>
     public static bool IsValid(string? name)
     {

@@ -13,7 +13,8 @@ public static class RealtimeJson
     /// </summary>
     public static JsonSerializerOptions DefaultDataOptions { get; } = CreateDataOptions();
 
-    internal static JsonWriterOptions WriterOptions { get; } = new()
+    /// <summary>How frames are written: UTF-8 kept as it is, no validation (the writers are trusted).</summary>
+    public static JsonWriterOptions WriterOptions { get; } = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = true,
