@@ -92,4 +92,21 @@ public sealed class ClientGrainTests(ClusterFixture fixture) : LogCheckedTest
 
         Assert.Empty((await client.GetInfo())!.Rooms);
     }
+
+    [Fact]
+    public async Task AServerMetadataChangeAfterTheClientsOwnGoesToTheGatewayWithANewerVersion()
+    {
+        await using var gateway = await fixture.ProbeAsync();
+        var clientId = Keys.Client();
+        var client = Grains.GetClientGrain(clientId);
+        await client.Connect(Registration("u1", gateway.GatewayId));
+
+        var own = await client.SetMetadata("team", "red");
+        await client.UpdateMetadata(new Dictionary<string, string?> { ["role"] = "admin" });
+        var server = await gateway.NextAsync<Realtime.Delivery.ClientMetadataChange>("the server's metadata change");
+
+        Assert.Equal(clientId, server.ClientId);
+        Assert.Equal(("red", "admin"), (server.Metadata["team"], server.Metadata["role"]));
+        Assert.True(server.Version > own.Version);
+    }
 }

@@ -218,7 +218,7 @@ public sealed class FakeGatewayCluster : IGatewayCluster, IAsyncDisposable
         }
     }
 
-    public Task SetMetadataAsync(string clientId, string key, string? value)
+    public Task<ClientMetadataChange> SetMetadataAsync(string clientId, string key, string? value)
     {
         lock (_lock)
         {
@@ -233,8 +233,9 @@ public sealed class FakeGatewayCluster : IGatewayCluster, IAsyncDisposable
                 client.Metadata[key] = value;
             }
 
-            // As the cluster does today, a client's own change is not sent back: the gateway applied it.
-            return Task.CompletedTask;
+            // As the cluster does, a client's own change is answered, not sent on the stream.
+            client.MetadataVersion++;
+            return Task.FromResult(new ClientMetadataChange(clientId, new Dictionary<string, string>(client.Metadata, StringComparer.Ordinal), client.MetadataVersion));
         }
     }
 
@@ -386,6 +387,8 @@ public sealed class FakeGatewayCluster : IGatewayCluster, IAsyncDisposable
     private sealed record FakeClient(string? UserId, string GatewayId, Dictionary<string, string> Metadata)
     {
         public HashSet<string> Rooms { get; } = new(StringComparer.Ordinal);
+
+        public long MetadataVersion { get; set; }
     }
 
     private sealed class FakeRoom(string epoch)

@@ -48,9 +48,9 @@ public interface IClientGrain : IGrainWithStringKey
     [Alias("GetRoomPresence")]
     Task<RoomPresenceResult> GetRoomPresence(string roomName);
 
-    /// <summary>Sets one metadata key; a null value removes it.</summary>
+    /// <summary>Sets one metadata key (a null value removes it) and returns the metadata after the change, for the gateway's copy.</summary>
     [Alias("SetMetadata")]
-    Task SetMetadata(string key, string? value);
+    Task<Realtime.Delivery.ClientMetadataChange> SetMetadata(string key, string? value);
 
     /// <summary>Runs the handler registered for the message's type and action.</summary>
     [Alias("Handle")]

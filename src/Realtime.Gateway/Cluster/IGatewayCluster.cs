@@ -30,8 +30,8 @@ public interface IGatewayCluster
     /// <summary>A connection asks for a room's members.</summary>
     Task<RoomPresenceResult> GetPresenceAsync(string clientId, string roomName);
 
-    /// <summary>A connection sets one metadata key (null removes it); the change comes back on the gateway's stream.</summary>
-    Task SetMetadataAsync(string clientId, string key, string? value);
+    /// <summary>A connection sets one metadata key (null removes it): the connection's metadata after it, with its version.</summary>
+    Task<ClientMetadataChange> SetMetadataAsync(string clientId, string key, string? value);
 
     /// <summary>A connection refreshed its token: these are its claims now.</summary>
     Task UpdateClaimsAsync(string clientId, UserClaim[] claims);

@@ -35,7 +35,7 @@ public sealed partial class OrleansGatewayCluster(IClusterClient cluster, ILogge
         => cluster.GetClientGrain(clientId).GetRoomPresence(roomName);
 
     /// <inheritdoc />
-    public Task SetMetadataAsync(string clientId, string key, string? value)
+    public Task<ClientMetadataChange> SetMetadataAsync(string clientId, string key, string? value)
         => cluster.GetClientGrain(clientId).SetMetadata(key, value);
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Realtime.Delivery;
 
 namespace Realtime.Gateway.Connections;
 
@@ -53,8 +54,26 @@ internal sealed class Connection : IDisposable, IThreadPoolWorkItem
 
     public string Path { get; }
 
+    private volatile ClientMetadataChange _metadata = new("", [], Version: -1);
+
     /// <summary>The gateway's copy of the connection's metadata, replaced whole on every change.</summary>
-    public IReadOnlyDictionary<string, string> Metadata { get; set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Metadata => _metadata.Metadata;
+
+    /// <summary>Takes the metadata the connection's grain reports, unless a newer version is already here.</summary>
+    public void ApplyMetadata(ClientMetadataChange change)
+    {
+        var current = _metadata;
+        while (change.Version > current.Version)
+        {
+            var seen = Interlocked.CompareExchange(ref _metadata, change, current);
+            if (ReferenceEquals(seen, current))
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
 
     /// <summary>When the connection's token runs out (null: anonymous, or a token without expiry); moved by a refresh.</summary>
     public DateTimeOffset? TokenExpiresAt { get; set; }

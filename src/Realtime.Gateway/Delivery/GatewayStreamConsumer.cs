@@ -44,7 +44,7 @@ internal sealed partial class GatewayStreamConsumer(
                 case ClientMetadataChange change:
                     if (connections.TryGet(change.ClientId, out var changed))
                     {
-                        changed.Metadata = change.Metadata;
+                        changed.ApplyMetadata(change);
                     }
 
                     break;

@@ -231,18 +231,8 @@ internal sealed class SystemActionHandler(
             }
         }
 
-        await cluster.SetMetadataAsync(connection.ClientId, key, value);
-        var updated = new Dictionary<string, string>(current, StringComparer.Ordinal);
-        if (value is null)
-        {
-            updated.Remove(key);
-        }
-        else
-        {
-            updated[key] = value;
-        }
-
-        connection.Metadata = updated;
+        // The grain is the one writer: the gateway's copy is what it answers.
+        connection.ApplyMetadata(await cluster.SetMetadataAsync(connection.ClientId, key, value));
         if (frame.HasId)
         {
             connection.Send(GatewayFrames.Reply(frame, RealtimeJson.EmptyObject));

@@ -140,10 +140,11 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         }
     }
 
-    public async Task SetMetadata(string key, string? value)
+    public async Task<ClientMetadataChange> SetMetadata(string key, string? value)
     {
         _lastActivity = _time.GetUtcNow();
         await ApplyMetadata(new Dictionary<string, string?> { [key] = value });
+        return MetadataChange();
     }
 
     public async Task UpdateMetadata(Dictionary<string, string?> changes)
@@ -158,8 +159,10 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         // The gateway keeps a copy for its delivery filters.
         await this.GetStreamProvider(RealtimeStreams.ProviderName)
             .GetStream<GatewayMessage>(RealtimeStreams.ForGateway(State.GatewayId))
-            .OnNextAsync(new ClientMetadataChange(ClientId, State.Metadata));
+            .OnNextAsync(MetadataChange());
     }
+
+    private ClientMetadataChange MetadataChange() => new(ClientId, State.Metadata, State.MetadataVersion);
 
     private async Task ApplyMetadata(Dictionary<string, string?> changes)
     {
@@ -178,6 +181,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         }
 
         State.Metadata = metadata;
+        State.MetadataVersion++;
         await _state.WriteStateAsync();
 
         // Rooms that show a changed key to their members get the new value.

@@ -19,4 +19,7 @@ internal sealed class ClientGrainState
     [Id(6)] public DateTimeOffset ConnectedAt { get; set; }
 
     [Id(7)] public List<UserClaim> Claims { get; set; } = [];
+
+    /// <summary>Counts metadata changes, so the gateway's copy never goes back to an older one.</summary>
+    [Id(8)] public long MetadataVersion { get; set; }
 }

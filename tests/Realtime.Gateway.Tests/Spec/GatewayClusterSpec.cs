@@ -213,6 +213,24 @@ public abstract class GatewayClusterSpec
     }
 
     [Fact]
+    public async Task SetMetadataAnswersWithTheMetadataAfterItAndAGrowingVersion()
+    {
+        var cluster = await ClusterAsync();
+        await using var gateway = await SpecGateway.StartAsync(cluster);
+        var client = await gateway.ConnectAsync();
+
+        var set = await cluster.SetMetadataAsync(client, "team", "red");
+        var second = await cluster.SetMetadataAsync(client, "role", "admin");
+        var removed = await cluster.SetMetadataAsync(client, "team", null);
+
+        Assert.Equal(client, set.ClientId);
+        Assert.Equal("red", set.Metadata["team"]);
+        Assert.Equal(("admin", "red"), (second.Metadata["role"], second.Metadata["team"]));
+        Assert.False(removed.Metadata.ContainsKey("team"));
+        Assert.True(set.Version < second.Version && second.Version < removed.Version);
+    }
+
+    [Fact]
     public async Task TheHistoryAfterASeqHoldsThePushesAsSent()
     {
         var cluster = await ClusterAsync();

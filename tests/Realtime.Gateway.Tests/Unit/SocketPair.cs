@@ -42,11 +42,12 @@ internal sealed class SocketPair : IAsyncDisposable
     }
 
     /// <summary>A connection that is never started and has no peer: it only queues.</summary>
-    public static Connection Unstarted(long maxQueueBytes, string clientId = "c_test", IReadOnlyDictionary<string, string>? metadata = null)
-        => new(clientId, "u1", "/ws", WebSocket.CreateFromStream(Stream.Null, new WebSocketCreationOptions { IsServer = true }), maxQueueBytes, TimeSpan.FromSeconds(5))
-        {
-            Metadata = metadata ?? new Dictionary<string, string>(),
-        };
+    public static Connection Unstarted(long maxQueueBytes, string clientId = "c_test", Dictionary<string, string>? metadata = null)
+    {
+        var connection = new Connection(clientId, "u1", "/ws", WebSocket.CreateFromStream(Stream.Null, new WebSocketCreationOptions { IsServer = true }), maxQueueBytes, TimeSpan.FromSeconds(5));
+        connection.ApplyMetadata(new Realtime.Delivery.ClientMetadataChange(clientId, metadata ?? [], 1));
+        return connection;
+    }
 
     /// <summary>The next text message the connection wrote.</summary>
     public async Task<string> NextAsync(string what)
