@@ -187,8 +187,9 @@ public sealed class ByteAndPeerLimitTests
     {
         await using var server = await GatewayServer.StartOnFakeAsync(new Dictionary<string, string>
         {
-            ["Realtime:Gateway:HeartbeatInterval"] = "00:00:00.200",
-            ["Realtime:Gateway:PeerTimeout"] = "00:00:00.500",
+            // Long enough that a watcher on a busy machine answers the socket's pings in time.
+            ["Realtime:Gateway:HeartbeatInterval"] = "00:00:00.500",
+            ["Realtime:Gateway:PeerTimeout"] = "00:00:02",
         });
         var room = TestIds.Room();
         await using var watcher = await server.ConnectAsync();

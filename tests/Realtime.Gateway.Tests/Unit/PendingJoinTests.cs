@@ -1,4 +1,3 @@
-using System.Text;
 using Realtime.Gateway.Delivery;
 using Realtime.Rooms;
 
@@ -7,21 +6,11 @@ namespace Realtime.Gateway.Tests.Unit;
 /// <summary>A join in flight as one object: committed with the cluster's answer, or aborted.</summary>
 public sealed class PendingJoinTests
 {
-    private static byte[] Frame(string text) => Encoding.UTF8.GetBytes(text);
-
     private static RoomJoinResult Joined(long seq) => new(seq, "e1", false, []);
-
-    private static async Task<SocketPair> StartedAsync()
-    {
-        var pair = await SocketPair.OpenAsync();
-        pair.Connection.Start(Frame("connected"));
-        Assert.Equal("connected", await pair.NextAsync("connected"));
-        return pair;
-    }
 
     private static void Publish(LocalRooms rooms, string room, long seq)
     {
-        var push = new Realtime.Delivery.RoomPush(room, seq, Frame($"push-{seq}"), Epoch: "e1");
+        var push = new Realtime.Delivery.RoomPush(room, seq, SocketPair.Frame($"push-{seq}"), Epoch: "e1");
         if (rooms.Check(push) is { State: not SequenceState.Duplicate })
         {
             rooms.Deliver(room, seq, push.Frame, null, null);
@@ -31,13 +20,13 @@ public sealed class PendingJoinTests
     [Fact]
     public async Task ACommittedJoinWritesTheReplyThenWhatCameAfterTheJoinsSeq()
     {
-        await using var pair = await StartedAsync();
+        await using var pair = await SocketPair.OpenStartedAsync();
         var rooms = new LocalRooms();
 
         var join = rooms.BeginJoin("chat:a", pair.Connection);
         Publish(rooms, "chat:a", 4);
         Publish(rooms, "chat:a", 5);
-        join.Commit(Frame("reply"), Joined(4), []);
+        join.Commit(SocketPair.Frame("reply"), Joined(4), []);
         Publish(rooms, "chat:a", 6);
 
         Assert.Equal(["chat:a"], rooms.RoomsOf(pair.Connection));
@@ -49,10 +38,10 @@ public sealed class PendingJoinTests
     [Fact]
     public async Task ARefusedJoinTakesTheConnectionOutAndWritesTheError()
     {
-        await using var pair = await StartedAsync();
+        await using var pair = await SocketPair.OpenStartedAsync();
         var rooms = new LocalRooms();
 
-        rooms.BeginJoin("chat:a", pair.Connection).Commit(Frame("error"), RoomJoinResult.Fail("FORBIDDEN", "no"), []);
+        rooms.BeginJoin("chat:a", pair.Connection).Commit(SocketPair.Frame("error"), RoomJoinResult.Fail("FORBIDDEN", "no"), []);
 
         Assert.Empty(rooms.RoomsOf(pair.Connection));
         Assert.Equal(0, rooms.Count);
@@ -62,7 +51,7 @@ public sealed class PendingJoinTests
     [Fact]
     public async Task JoiningOneRoomCanLeaveOthers()
     {
-        await using var pair = await StartedAsync();
+        await using var pair = await SocketPair.OpenStartedAsync();
         var rooms = new LocalRooms();
         rooms.BeginJoin("chat:old", pair.Connection).Commit(null, Joined(0), []);
 
@@ -86,7 +75,7 @@ public sealed class PendingJoinTests
     [Fact]
     public async Task AnAbortedRejoinStaysAMemberAndWritesWhatWasHeld()
     {
-        await using var pair = await StartedAsync();
+        await using var pair = await SocketPair.OpenStartedAsync();
         var rooms = new LocalRooms();
         rooms.BeginJoin("chat:a", pair.Connection).Commit(null, Joined(1), []);
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Realtime.Gateway.Delivery;
 using Realtime.Protocol;
 
@@ -7,26 +6,16 @@ namespace Realtime.Gateway.Tests.Unit;
 /// <summary>A join in flight holds the room's pushes; its activation writes the reply first, then what was held.</summary>
 public sealed class RoomMembershipTests
 {
-    private static byte[] Frame(string text) => Encoding.UTF8.GetBytes(text);
-
-    private static async Task<SocketPair> StartedAsync(long maxQueueBytes = 1024 * 1024)
-    {
-        var pair = await SocketPair.OpenAsync(maxQueueBytes);
-        pair.Connection.Start(Frame("connected"));
-        Assert.Equal("connected", await pair.NextAsync("connected"));
-        return pair;
-    }
-
     [Fact]
     public async Task PushesDuringAJoinWaitForTheReplyAndThoseTheJoinCoversAreDropped()
     {
-        await using var pair = await StartedAsync();
+        await using var pair = await SocketPair.OpenStartedAsync();
         var membership = new RoomMembership(pair.Connection, "chat:a");
 
-        membership.Deliver(5, Frame("push-5"));
-        membership.Deliver(6, Frame("push-6"));
-        membership.Activate(Frame("reply"), seq: 5);
-        membership.Deliver(7, Frame("push-7"));
+        membership.Deliver(5, SocketPair.Frame("push-5"));
+        membership.Deliver(6, SocketPair.Frame("push-6"));
+        membership.Activate(SocketPair.Frame("reply"), seq: 5);
+        membership.Deliver(7, SocketPair.Frame("push-7"));
 
         Assert.True(membership.IsLive);
         Assert.Equal("reply", await pair.NextAsync("the join reply, first"));
@@ -37,13 +26,13 @@ public sealed class RoomMembershipTests
     [Fact]
     public async Task ARejoinKeepsEveryHeldPushAfterItsReply()
     {
-        await using var pair = await StartedAsync();
+        await using var pair = await SocketPair.OpenStartedAsync();
         var membership = new RoomMembership(pair.Connection, "chat:a");
         membership.Activate(null, seq: 3);
 
         membership.HoldForRejoin();
-        membership.Deliver(4, Frame("push-4"));
-        membership.Activate(Frame("rejoin reply"), seq: 4);
+        membership.Deliver(4, SocketPair.Frame("push-4"));
+        membership.Activate(SocketPair.Frame("rejoin reply"), seq: 4);
 
         Assert.Equal("rejoin reply", await pair.NextAsync("the rejoin's reply"));
         Assert.Equal("push-4", await pair.NextAsync("the push held by the rejoin"));
@@ -52,12 +41,12 @@ public sealed class RoomMembershipTests
     [Fact]
     public async Task AResyncDuringAJoinComesAfterTheReplyAndTheHeldPushes()
     {
-        await using var pair = await StartedAsync();
+        await using var pair = await SocketPair.OpenStartedAsync();
         var membership = new RoomMembership(pair.Connection, "chat:a");
 
-        membership.DeliverResync(Frame("resync"));
-        membership.Deliver(2, Frame("push-2"));
-        membership.Activate(Frame("reply"), seq: 1);
+        membership.DeliverResync(SocketPair.Frame("resync"));
+        membership.Deliver(2, SocketPair.Frame("push-2"));
+        membership.Activate(SocketPair.Frame("reply"), seq: 1);
 
         Assert.Equal("reply", await pair.NextAsync("the reply"));
         Assert.Equal("push-2", await pair.NextAsync("the held push"));
@@ -67,12 +56,12 @@ public sealed class RoomMembershipTests
     [Fact]
     public async Task PresenceEventsDuringAJoinAreDropped()
     {
-        await using var pair = await StartedAsync();
+        await using var pair = await SocketPair.OpenStartedAsync();
         var membership = new RoomMembership(pair.Connection, "chat:a");
 
-        membership.DeliverEvent(Frame("presence while joining"));
-        membership.Activate(Frame("reply"), seq: 0);
-        membership.DeliverEvent(Frame("presence when live"));
+        membership.DeliverEvent(SocketPair.Frame("presence while joining"));
+        membership.Activate(SocketPair.Frame("reply"), seq: 0);
+        membership.DeliverEvent(SocketPair.Frame("presence when live"));
 
         Assert.Equal("reply", await pair.NextAsync("the reply"));
         Assert.Equal("presence when live", await pair.NextAsync("the live presence event"));

@@ -41,6 +41,18 @@ internal sealed class SocketPair : IAsyncDisposable
         return new SocketPair(client, server, connection, peer);
     }
 
+    /// <summary>A pair whose connection was started and whose <c>connected</c> frame was read: what comes next is the test's.</summary>
+    public static async Task<SocketPair> OpenStartedAsync(long maxQueueBytes = 1024 * 1024)
+    {
+        var pair = await OpenAsync(maxQueueBytes);
+        pair.Connection.Start(Frame("connected"));
+        Assert.Equal("connected", await pair.NextAsync("connected"));
+        return pair;
+    }
+
+    /// <summary>A frame's bytes.</summary>
+    public static byte[] Frame(string text) => Encoding.UTF8.GetBytes(text);
+
     /// <summary>A connection that is never started and has no peer: it only queues.</summary>
     public static Connection Unstarted(long maxQueueBytes, string clientId = "c_test", Dictionary<string, string>? metadata = null)
     {
