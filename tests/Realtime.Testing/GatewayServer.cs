@@ -55,22 +55,14 @@ public sealed class GatewayServer : IAsyncDisposable
             args.Add($"--Logging:LogLevel:Realtime={logLevel}");
         }
 
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            args.Add($"--{key}={value}");
-        }
-
+        AddSettings(args, settings);
         var logs = new LogCapture(logLevel);
         var app = GatewayApp.Create([.. args], builder =>
         {
-            builder.Logging.ClearProviders();
-            builder.Logging.AddProvider(logs);
-            builder.Logging.SetMinimumLevel(logLevel);
+            CaptureLogs(builder, logs, logLevel);
             configure?.Invoke(builder);
         });
-        await app.StartAsync().Within("the gateway to start", TimeSpan.FromSeconds(60));
-        var address = app.Urls.First(u => u.StartsWith("http://", StringComparison.Ordinal));
-        return new GatewayServer(app, logs, new Uri(address));
+        return await StartedAsync(app, logs, "the gateway to start", TimeSpan.FromSeconds(60));
     }
 
     /// <summary>
@@ -80,7 +72,7 @@ public sealed class GatewayServer : IAsyncDisposable
     public static async Task<GatewayServer> StartAsync(FakeGatewayCluster cluster, IDictionary<string, string>? settings = null, LogLevel logLevel = LogLevel.Warning)
     {
         var args = new List<string> { "--urls=http://127.0.0.1:0" };
-        args.AddRange((settings ?? new Dictionary<string, string>()).Select(s => $"--{s.Key}={s.Value}"));
+        AddSettings(args, settings);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = [.. args],
@@ -89,17 +81,30 @@ public sealed class GatewayServer : IAsyncDisposable
             ContentRootPath = Directory.CreateTempSubdirectory("realtime-fake-").FullName,
         });
         var logs = new LogCapture(logLevel);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(logs);
-        builder.Logging.SetMinimumLevel(logLevel);
+        CaptureLogs(builder, logs, logLevel);
         builder.Services.AddSingleton<IGatewayCluster>(cluster);
         builder.Services.AddRealtimeGateway(builder.Configuration.GetSection("Realtime"));
         var app = builder.Build();
         app.MapRealtimePaths();
         app.MapRealtimeHealth("/health");
-        await app.StartAsync().Within("the gateway on a fake cluster to start", TimeSpan.FromSeconds(30));
+        return await StartedAsync(app, logs, "the gateway on a fake cluster to start", TimeSpan.FromSeconds(30), cluster);
+    }
+
+    private static void AddSettings(List<string> args, IDictionary<string, string>? settings)
+        => args.AddRange((settings ?? new Dictionary<string, string>()).Select(s => $"--{s.Key}={s.Value}"));
+
+    private static void CaptureLogs(WebApplicationBuilder builder, LogCapture logs, LogLevel logLevel)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
+        builder.Logging.SetMinimumLevel(logLevel);
+    }
+
+    private static async Task<GatewayServer> StartedAsync(WebApplication app, LogCapture logs, string what, TimeSpan timeout, FakeGatewayCluster? fake = null)
+    {
+        await app.StartAsync().Within(what, timeout);
         var address = app.Urls.First(u => u.StartsWith("http://", StringComparison.Ordinal));
-        return new GatewayServer(app, logs, new Uri(address), cluster);
+        return new GatewayServer(app, logs, new Uri(address), fake);
     }
 
     /// <summary>The gateway library on a new <see cref="FakeGatewayCluster"/> (see <see cref="Fake"/>).</summary>

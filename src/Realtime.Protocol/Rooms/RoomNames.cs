@@ -7,7 +7,7 @@ public static class RoomNames
     public const int MaxLength = 200;
 
     /// <summary>What a valid name is, for error messages.</summary>
-    public const string Rule = "1 to 200 characters, no control characters";
+    public static string Rule { get; } = $"1 to {MaxLength} characters, no control characters";
 
     /// <summary>True when <paramref name="name"/> can name a room.</summary>
     public static bool IsValid(string? name)
