@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Realtime.Protocol;
 
 namespace Realtime.Client;
 
@@ -11,18 +12,18 @@ public sealed record PushMessage(string Type, string Action, JsonElement Data, s
     internal static PushMessage From(JsonElement frame)
     {
         string? fromClient = null, fromUser = null;
-        if (frame.TryGetProperty("from", out var from) && from.ValueKind == JsonValueKind.Object)
+        if (frame.TryGetProperty(FrameFields.From, out var from) && from.ValueKind == JsonValueKind.Object)
         {
-            fromClient = from.TryGetProperty("clientId", out var c) ? c.GetString() : null;
-            fromUser = from.TryGetProperty("userId", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+            fromClient = from.TryGetProperty(FrameFields.ClientId, out var c) ? c.GetString() : null;
+            fromUser = from.TryGetProperty(FrameFields.UserId, out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
         }
 
         return new PushMessage(
-            frame.GetProperty("type").GetString() ?? "",
-            frame.GetProperty("action").GetString() ?? "",
-            frame.TryGetProperty("data", out var data) ? data : default,
-            frame.TryGetProperty("room", out var room) && room.ValueKind == JsonValueKind.String ? room.GetString() : null,
-            frame.TryGetProperty("seq", out var seq) && seq.ValueKind == JsonValueKind.Number ? seq.GetInt64() : 0,
+            frame.GetProperty(FrameFields.Type).GetString() ?? "",
+            frame.GetProperty(FrameFields.Action).GetString() ?? "",
+            frame.TryGetProperty(FrameFields.Data, out var data) ? data : default,
+            frame.TryGetProperty(FrameFields.Room, out var room) && room.ValueKind == JsonValueKind.String ? room.GetString() : null,
+            frame.TryGetProperty(FrameFields.Seq, out var seq) && seq.ValueKind == JsonValueKind.Number ? seq.GetInt64() : 0,
             fromClient,
             fromUser);
     }

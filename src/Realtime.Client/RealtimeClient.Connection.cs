@@ -208,7 +208,7 @@ public sealed partial class RealtimeClient
 
     private async Task OnFrame(JsonElement frame, TaskCompletionSource connected, CancellationToken token)
     {
-        if (frame.TryGetProperty("id", out var id) && frame.TryGetProperty("ok", out _))
+        if (frame.TryGetProperty(FrameFields.Id, out var id) && frame.TryGetProperty(FrameFields.Ok, out _))
         {
             var key = id.ValueKind == JsonValueKind.String ? id.GetString()! : id.GetRawText();
             if (_pending.TryRemove(key, out var pending))
@@ -221,17 +221,17 @@ public sealed partial class RealtimeClient
             return;
         }
 
-        var type = frame.TryGetProperty("type", out var t) ? t.GetString() : null;
-        var action = frame.TryGetProperty("action", out var a) ? a.GetString() : null;
+        var type = frame.TryGetProperty(FrameFields.Type, out var t) ? t.GetString() : null;
+        var action = frame.TryGetProperty(FrameFields.Action, out var a) ? a.GetString() : null;
         if (type == SystemActions.Type)
         {
             switch (action)
             {
                 case SystemActions.Connected:
-                    var data = frame.GetProperty("data");
-                    ClientId = data.GetProperty("clientId").GetString();
-                    UserId = data.TryGetProperty("userId", out var user) && user.ValueKind == JsonValueKind.String ? user.GetString() : null;
-                    if (data.TryGetProperty("heartbeatMs", out var heartbeat) && heartbeat.TryGetInt64(out var ms) && ms > 0)
+                    var data = frame.GetProperty(FrameFields.Data);
+                    ClientId = data.GetProperty(FrameFields.ClientId).GetString();
+                    UserId = data.TryGetProperty(FrameFields.UserId, out var user) && user.ValueKind == JsonValueKind.String ? user.GetString() : null;
+                    if (data.TryGetProperty(FrameFields.HeartbeatMs, out var heartbeat) && heartbeat.TryGetInt64(out var ms) && ms > 0)
                     {
                         ServerHeartbeat = TimeSpan.FromMilliseconds(ms);
                     }
@@ -251,8 +251,8 @@ public sealed partial class RealtimeClient
             }
         }
 
-        if (frame.TryGetProperty("room", out var room) && room.ValueKind == JsonValueKind.String
-            && frame.TryGetProperty("seq", out var seq) && seq.ValueKind == JsonValueKind.Number)
+        if (frame.TryGetProperty(FrameFields.Room, out var room) && room.ValueKind == JsonValueKind.String
+            && frame.TryGetProperty(FrameFields.Seq, out var seq) && seq.ValueKind == JsonValueKind.Number)
         {
             await OnRoomPush(room.GetString()!, seq.GetInt64(), frame);
             return;
@@ -267,7 +267,7 @@ public sealed partial class RealtimeClient
         {
             try
             {
-                await RequestAsync(SystemActions.Type, SystemActions.SetMetadata, new Dictionary<string, string?> { ["key"] = pair.Key, ["value"] = pair.Value }, cancellationToken: token);
+                await RequestAsync(SystemActions.Type, SystemActions.SetMetadata, new Dictionary<string, string?> { [FrameFields.Key] = pair.Key, [FrameFields.Value] = pair.Value }, cancellationToken: token);
             }
             catch (Exception exception) when (exception is RealtimeRequestException or TimeoutException or WebSocketException or InvalidOperationException)
             {

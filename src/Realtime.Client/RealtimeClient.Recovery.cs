@@ -95,7 +95,7 @@ public sealed partial class RealtimeClient
     /// <summary>The server says pushes of a room were lost: recover from where this client is.</summary>
     private Task OnResync(JsonElement frame)
     {
-        if (!frame.TryGetProperty("room", out var name) || name.GetString() is not { } room)
+        if (!frame.TryGetProperty(FrameFields.Room, out var name) || name.GetString() is not { } room)
         {
             return Task.CompletedTask;
         }
@@ -123,7 +123,7 @@ public sealed partial class RealtimeClient
     /// <summary>The server put this client in a room (tracked from its seq on) or took it out.</summary>
     private void OnServerMembership(JsonElement frame, bool joined)
     {
-        if (!frame.TryGetProperty("room", out var name) || name.GetString() is not { } room)
+        if (!frame.TryGetProperty(FrameFields.Room, out var name) || name.GetString() is not { } room)
         {
             return;
         }
@@ -136,14 +136,14 @@ public sealed partial class RealtimeClient
                 return;
             }
 
-            var data = frame.GetProperty("data");
+            var data = frame.GetProperty(FrameFields.Data);
             if (!_rooms.TryGetValue(room, out var tracked))
             {
                 _rooms[room] = tracked = new TrackedRoom(room);
             }
 
-            var epoch = data.GetProperty("epoch").GetString();
-            var seq = data.GetProperty("seq").GetInt64();
+            var epoch = data.GetProperty(FrameFields.Epoch).GetString();
+            var seq = data.GetProperty(FrameFields.Seq).GetInt64();
             if (tracked.Epoch != epoch)
             {
                 tracked.LastSeq = seq;
@@ -217,7 +217,7 @@ public sealed partial class RealtimeClient
     /// <summary>A join's reply, in the receive loop: the missed pushes, then those held meanwhile, then live.</summary>
     private void OnJoinReply(TrackedRoom room, JsonElement frame, bool askedSince)
     {
-        var ok = frame.TryGetProperty("ok", out var okValue) && okValue.ValueKind == JsonValueKind.True;
+        var ok = frame.TryGetProperty(FrameFields.Ok, out var okValue) && okValue.ValueKind == JsonValueKind.True;
         lock (_roomsLock)
         {
             if (!IsCurrent(room))
@@ -225,7 +225,7 @@ public sealed partial class RealtimeClient
                 // Left while the join was in flight: do not stay in the room.
                 if (ok)
                 {
-                    _ = TrySendAsync(Frame(SystemActions.Type, SystemActions.LeaveRoom, new { roomName = room.Name }, null), _lifetime.Token);
+                    _ = TrySendAsync(Frame(SystemActions.Type, SystemActions.LeaveRoom, new Dictionary<string, object?> { [FrameFields.RoomName] = room.Name }, null), _lifetime.Token);
                 }
 
                 return;
@@ -245,9 +245,9 @@ public sealed partial class RealtimeClient
                 return;
             }
 
-            var data = frame.GetProperty("data");
-            var epoch = data.GetProperty("epoch").GetString() ?? "";
-            var recovered = data.GetProperty("recovered").GetBoolean();
+            var data = frame.GetProperty(FrameFields.Data);
+            var epoch = data.GetProperty(FrameFields.Epoch).GetString() ?? "";
+            var recovered = data.GetProperty(FrameFields.Recovered).GetBoolean();
             if (askedSince && epoch != room.Epoch)
             {
                 // The room's history was reset: seqs start again, and nothing held from before counts.
@@ -258,9 +258,9 @@ public sealed partial class RealtimeClient
             }
 
             room.Epoch = epoch;
-            foreach (var missed in data.GetProperty("missed").EnumerateArray())
+            foreach (var missed in data.GetProperty(FrameFields.Missed).EnumerateArray())
             {
-                var missedSeq = missed.GetProperty("seq").GetInt64();
+                var missedSeq = missed.GetProperty(FrameFields.Seq).GetInt64();
                 if (missedSeq <= room.LastSeq)
                 {
                     continue;
@@ -275,7 +275,7 @@ public sealed partial class RealtimeClient
                 }
             }
 
-            room.LastSeq = Math.Max(room.LastSeq, data.GetProperty("seq").GetInt64());
+            room.LastSeq = Math.Max(room.LastSeq, data.GetProperty(FrameFields.Seq).GetInt64());
             room.OwnSeqs.RemoveWhere(seq => seq <= room.LastSeq);
             if (askedSince && !recovered)
             {

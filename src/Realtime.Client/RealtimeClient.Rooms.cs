@@ -48,7 +48,7 @@ public sealed partial class RealtimeClient
         try
         {
             var reply = await RequestAsync(SystemActions.Type, SystemActions.JoinRoom, JoinData(tracked), frame => OnJoinReply(tracked, frame, askedSince), null, cancellationToken);
-            return new RoomJoined(room, reply.GetProperty("seq").GetInt64(), reply.GetProperty("epoch").GetString() ?? "", reply.GetProperty("recovered").GetBoolean());
+            return new RoomJoined(room, reply.GetProperty(FrameFields.Seq).GetInt64(), reply.GetProperty(FrameFields.Epoch).GetString() ?? "", reply.GetProperty(FrameFields.Recovered).GetBoolean());
         }
         catch (Exception exception) when (exception is not RealtimeRequestException)
         {
@@ -77,7 +77,7 @@ public sealed partial class RealtimeClient
             _rooms.Remove(room);
         }
 
-        await RequestAsync(SystemActions.Type, SystemActions.LeaveRoom, new { roomName = room }, null, null, cancellationToken);
+        await RequestAsync(SystemActions.Type, SystemActions.LeaveRoom, new Dictionary<string, object?> { [FrameFields.RoomName] = room }, null, null, cancellationToken);
     }
 
     /// <summary>
@@ -99,17 +99,17 @@ public sealed partial class RealtimeClient
         var settled = 0;
         try
         {
-            var reply = await RequestAsync(SystemActions.Type, SystemActions.Publish, new { roomName = room, type, action, data, echo }, frame =>
+            var reply = await RequestAsync(SystemActions.Type, SystemActions.Publish, new Dictionary<string, object?> { [FrameFields.RoomName] = room, [FrameFields.Type] = type, [FrameFields.Action] = action, [FrameFields.Data] = data, [FrameFields.Echo] = echo }, frame =>
             {
                 if (own is not null && Interlocked.Exchange(ref settled, 1) == 0)
                 {
                     // In the receive loop, in order with the room's pushes.
-                    var seq = frame.TryGetProperty("data", out var replyData) && replyData.ValueKind == JsonValueKind.Object
-                        && replyData.TryGetProperty("seq", out var s) && s.TryGetInt64(out var value) ? value : 0;
+                    var seq = frame.TryGetProperty(FrameFields.Data, out var replyData) && replyData.ValueKind == JsonValueKind.Object
+                        && replyData.TryGetProperty(FrameFields.Seq, out var s) && s.TryGetInt64(out var value) ? value : 0;
                     SettleOwn(own, seq);
                 }
             }, null, cancellationToken);
-            return reply.GetProperty("seq").GetInt64();
+            return reply.GetProperty(FrameFields.Seq).GetInt64();
         }
         finally
         {
@@ -125,16 +125,16 @@ public sealed partial class RealtimeClient
     /// recovery (typing indicators, cursors).
     /// </summary>
     public Task PublishTransientAsync(string room, string type, string action, object? data, bool echo = false, CancellationToken cancellationToken = default)
-        => RequestAsync(SystemActions.Type, SystemActions.Publish, new { roomName = room, type, action, data, echo, transient = true }, null, null, cancellationToken);
+        => RequestAsync(SystemActions.Type, SystemActions.Publish, new Dictionary<string, object?> { [FrameFields.RoomName] = room, [FrameFields.Type] = type, [FrameFields.Action] = action, [FrameFields.Data] = data, [FrameFields.Echo] = echo, [FrameFields.Transient] = true }, null, null, cancellationToken);
 
     /// <summary>The room's members (client id, user id, the metadata the room exposes), if the room lets this client see them.</summary>
     public async Task<IReadOnlyList<RoomMemberInfo>> PresenceAsync(string room, CancellationToken cancellationToken = default)
     {
-        var reply = await RequestAsync(SystemActions.Type, SystemActions.Presence, new { roomName = room }, null, null, cancellationToken);
-        return [.. reply.GetProperty("members").EnumerateArray().Select(m => new RoomMemberInfo(
-            m.GetProperty("clientId").GetString()!,
-            m.TryGetProperty("userId", out var user) && user.ValueKind == JsonValueKind.String ? user.GetString() : null,
-            m.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+        var reply = await RequestAsync(SystemActions.Type, SystemActions.Presence, new Dictionary<string, object?> { [FrameFields.RoomName] = room }, null, null, cancellationToken);
+        return [.. reply.GetProperty(FrameFields.Members).EnumerateArray().Select(m => new RoomMemberInfo(
+            m.GetProperty(FrameFields.ClientId).GetString()!,
+            m.TryGetProperty(FrameFields.UserId, out var user) && user.ValueKind == JsonValueKind.String ? user.GetString() : null,
+            m.TryGetProperty(FrameFields.Metadata, out var metadata) && metadata.ValueKind == JsonValueKind.Object
                 ? metadata.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal)
                 : null))];
     }
@@ -148,8 +148,10 @@ public sealed partial class RealtimeClient
         }
     }
 
-    private static object JoinData(TrackedRoom room)
-        => room.Epoch is null ? new { roomName = room.Name } : new { roomName = room.Name, since = room.LastSeq, epoch = room.Epoch };
+    private static Dictionary<string, object?> JoinData(TrackedRoom room)
+        => room.Epoch is null
+            ? new Dictionary<string, object?> { [FrameFields.RoomName] = room.Name }
+            : new Dictionary<string, object?> { [FrameFields.RoomName] = room.Name, [FrameFields.Since] = room.LastSeq, [FrameFields.Epoch] = room.Epoch };
 
     private bool IsCurrent(TrackedRoom room) => _rooms.TryGetValue(room.Name, out var current) && ReferenceEquals(current, room);
 }

@@ -116,7 +116,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
 
         if (State == RealtimeConnectionState.Connected)
         {
-            await RequestAsync(SystemActions.Type, SystemActions.SetMetadata, new Dictionary<string, string?> { ["key"] = key, ["value"] = value }, cancellationToken: cancellationToken);
+            await RequestAsync(SystemActions.Type, SystemActions.SetMetadata, new Dictionary<string, string?> { [FrameFields.Key] = key, [FrameFields.Value] = value }, cancellationToken: cancellationToken);
         }
     }
 
@@ -205,14 +205,14 @@ public sealed partial class RealtimeClient : IAsyncDisposable
         {
             await SendFrameAsync(Frame(type, action, data, id), cancellationToken);
             var reply = await pending.Reply.Task.WaitAsync(timeout ?? _options.RequestTimeout, cancellationToken);
-            if (reply.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True)
+            if (reply.TryGetProperty(FrameFields.Ok, out var ok) && ok.ValueKind == JsonValueKind.True)
             {
-                return reply.TryGetProperty("data", out var replyData) ? replyData : default;
+                return reply.TryGetProperty(FrameFields.Data, out var replyData) ? replyData : default;
             }
 
             throw new RealtimeRequestException(
-                reply.TryGetProperty("code", out var code) ? code.GetString() ?? "" : "",
-                reply.TryGetProperty("error", out var error) ? error.GetString() ?? "" : "request failed");
+                reply.TryGetProperty(FrameFields.Code, out var code) ? code.GetString() ?? "" : "",
+                reply.TryGetProperty(FrameFields.Error, out var error) ? error.GetString() ?? "" : "request failed");
         }
         finally
         {
@@ -222,15 +222,15 @@ public sealed partial class RealtimeClient : IAsyncDisposable
 
     private static byte[] Frame(string type, string action, object? data, string? id)
     {
-        var frame = new Dictionary<string, object?> { ["type"] = type, ["action"] = action };
+        var frame = new Dictionary<string, object?> { [FrameFields.Type] = type, [FrameFields.Action] = action };
         if (data is not null)
         {
-            frame["data"] = data;
+            frame[FrameFields.Data] = data;
         }
 
         if (id is not null)
         {
-            frame["id"] = id;
+            frame[FrameFields.Id] = id;
         }
 
         return JsonSerializer.SerializeToUtf8Bytes(frame, ClientJson.Options);

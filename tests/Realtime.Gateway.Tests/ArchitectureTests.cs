@@ -3,7 +3,10 @@ using Realtime.Gateway.Cluster;
 
 namespace Realtime.Gateway.Tests;
 
-/// <summary>The gateway's shape: it never depends on the grains, and only its cluster seam touches Orleans' client API.</summary>
+/// <summary>
+/// The code's shape: the gateway never depends on the grains, only its cluster seam touches Orleans'
+/// client API, and the protocol lives in one dependency-free assembly that alone writes frames.
+/// </summary>
 public sealed partial class ArchitectureTests
 {
     private static readonly string s_gatewaySource = Path.Combine(RepoPaths.Root, "src", "Realtime.Gateway");
@@ -30,6 +33,35 @@ public sealed partial class ArchitectureTests
 
         Assert.True(offenders.Count == 0, "Outside Cluster/, these gateway files use Orleans' client API: " + string.Join(", ", offenders));
     }
+
+    [Fact]
+    public void TheProtocolAssemblyDependsOnNothingButTheRuntime()
+    {
+        var references = typeof(Realtime.Protocol.ServerFrames).Assembly.GetReferencedAssemblies()
+            .Select(a => a.Name!)
+            .Where(name => !name.StartsWith("System", StringComparison.Ordinal) && name != "netstandard" && name != "mscorlib")
+            .ToList();
+
+        Assert.Empty(references);
+    }
+
+    [Fact]
+    public void OnlyTheProtocolAssemblyWritesFrames()
+    {
+        var source = Path.Combine(RepoPaths.Root, "src");
+        var protocol = Path.Combine(source, "Realtime.Protocol") + Path.DirectorySeparatorChar;
+        var offenders = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.StartsWith(protocol, StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => FrameWriting().IsMatch(File.ReadAllText(f)))
+            .Select(f => Path.GetRelativePath(source, f))
+            .ToList();
+
+        Assert.True(offenders.Count == 0, "Outside Realtime.Protocol, these files write JSON frames themselves: " + string.Join(", ", offenders));
+    }
+
+    [GeneratedRegex(@"\b(Utf8JsonWriter|RealtimeJson\.Write)\b")]
+    private static partial Regex FrameWriting();
 
     [GeneratedRegex(@"\b(IGrainFactory|IClusterClient|GetStreamProvider|IAsyncStream|StreamSubscriptionHandle|Get\w*Grain\w*\()")]
     private static partial Regex ClusterApi();

@@ -174,7 +174,7 @@ public sealed class FakeGatewayCluster : IGatewayCluster, IAsyncDisposable
             string[]? exclude = publish.Echo ? null : [clientId];
             if (publish.Transient)
             {
-                var frame = PushFrames.Create(publish.Type, publish.Action, publish.Data, publish.RoomName, 0, from);
+                var frame = ServerFrames.Push(publish.Type, publish.Action, publish.Data, publish.RoomName, 0, from.ClientId, from.UserId);
                 foreach (var gatewayId in GatewaysOf(room))
                 {
                     PushLocked(gatewayId, new RoomEventPush(publish.RoomName, frame, exclude));
@@ -187,11 +187,11 @@ public sealed class FakeGatewayCluster : IGatewayCluster, IAsyncDisposable
             {
                 room.LoseNext = false;
                 room.Seq++;
-                room.History.Add(new HistoryEntry(room.Seq, PushFrames.Create("lost", "lost", RealtimeJson.Null, publish.RoomName, room.Seq), null));
+                room.History.Add(new HistoryEntry(room.Seq, ServerFrames.Push("lost", "lost", RealtimeJson.Null, publish.RoomName, room.Seq), null));
             }
 
             var seq = ++room.Seq;
-            var push = PushFrames.Create(publish.Type, publish.Action, publish.Data, publish.RoomName, seq, from);
+            var push = ServerFrames.Push(publish.Type, publish.Action, publish.Data, publish.RoomName, seq, from.ClientId, from.UserId);
             room.History.Add(new HistoryEntry(seq, push, exclude));
             foreach (var gatewayId in GatewaysOf(room))
             {

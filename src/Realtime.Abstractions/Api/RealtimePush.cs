@@ -41,7 +41,7 @@ public sealed record RealtimePush
         return new(type, action, bytes);
     }
 
-    internal byte[] ToFrame() => PushFrames.Create(Type, Action, Data);
+    internal byte[] ToFrame() => ServerFrames.Push(Type, Action, Data);
 
     internal byte[] DataArray() => Data.ToArray();
 }

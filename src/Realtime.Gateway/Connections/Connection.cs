@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Realtime.Delivery;
+using Realtime.Protocol;
 
 namespace Realtime.Gateway.Connections;
 
@@ -125,7 +126,7 @@ internal sealed class Connection : IDisposable, IThreadPoolWorkItem
             if (overflow)
             {
                 // Drop what is queued and tell the client why; never wait for it.
-                start = RequestCloseLocked(global::Realtime.Protocol.CloseCodes.SlowConsumer, "send queue overflow", flush: false);
+                start = RequestCloseLocked(CloseCodes.SlowConsumer, "send queue overflow", flush: false);
             }
             else
             {

@@ -9,7 +9,7 @@ using Realtime.Gateway.Auth;
 using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Delivery;
 using Realtime.Gateway.Hosting;
-using Realtime.Gateway.Protocol;
+using Realtime.Gateway.Dispatch;
 using Realtime.Protocol;
 
 namespace Realtime.Gateway.Connections;
@@ -115,7 +115,7 @@ internal sealed partial class ConnectionHandler(
                 return;
             }
 
-            connection.Start(GatewayFrames.Connected(connection.ClientId, userId, (long)_options.HeartbeatInterval.TotalMilliseconds));
+            connection.Start(ServerFrames.Connected(connection.ClientId, userId, (long)_options.HeartbeatInterval.TotalMilliseconds));
             LogConnected(connection.ClientId, userId, connection.Path);
             await ReceiveLoop(connection);
         }

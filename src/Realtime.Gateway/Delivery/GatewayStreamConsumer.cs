@@ -2,7 +2,8 @@ using Microsoft.Extensions.Logging;
 using Realtime.Delivery;
 using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
-using Realtime.Gateway.Protocol;
+using Realtime.Gateway.Dispatch;
+using Realtime.Protocol;
 using Realtime.Rooms;
 
 namespace Realtime.Gateway.Delivery;
@@ -80,7 +81,7 @@ internal sealed partial class GatewayStreamConsumer(
                 return;
             case SequenceState.NewEpoch:
                 LogNewEpoch(push.Room, push.Epoch);
-                rooms.Resync(push.Room, GatewayFrames.Resync(push.Room, push.Epoch, push.Seq), newEpoch: true);
+                rooms.Resync(push.Room, ServerFrames.Resync(push.Room, push.Epoch, push.Seq), newEpoch: true);
                 break;
             case SequenceState.Gap:
                 await Repair(push, check.After);
@@ -101,12 +102,12 @@ internal sealed partial class GatewayStreamConsumer(
         if (change.Joined)
         {
             rooms.BeginJoin(change.Room, connection)
-                .Commit(GatewayFrames.RoomJoined(change.Room, change.Seq, change.Epoch), new RoomJoinResult(change.Seq, change.Epoch, false, []), []);
+                .Commit(ServerFrames.RoomJoined(change.Room, change.Seq, change.Epoch), new RoomJoinResult(change.Seq, change.Epoch, false, []), []);
         }
         else
         {
             rooms.Leave(change.Room, connection);
-            connection.Send(GatewayFrames.RoomLeft(change.Room));
+            connection.Send(ServerFrames.RoomLeft(change.Room));
         }
     }
 
@@ -143,7 +144,7 @@ internal sealed partial class GatewayStreamConsumer(
         else
         {
             LogUnrepairable(push.Room, expected, push.Seq - 1);
-            rooms.Resync(push.Room, GatewayFrames.Resync(push.Room, push.Epoch, push.Seq), newEpoch: false);
+            rooms.Resync(push.Room, ServerFrames.Resync(push.Room, push.Epoch, push.Seq), newEpoch: false);
         }
     }
 

@@ -1,4 +1,5 @@
 using Realtime.Gateway.Connections;
+using Realtime.Protocol;
 
 namespace Realtime.Gateway.Delivery;
 
@@ -159,7 +160,7 @@ internal sealed class RoomMembership(Connection connection, string room)
         if (_heldBytes > Connection.MaxQueueBytes)
         {
             _held = null;
-            Connection.Close(global::Realtime.Protocol.CloseCodes.SlowConsumer, "send queue overflow", flush: false);
+            Connection.Close(CloseCodes.SlowConsumer, "send queue overflow", flush: false);
             return;
         }
 

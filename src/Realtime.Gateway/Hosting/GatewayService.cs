@@ -5,7 +5,7 @@ using Realtime.Gateway.Auth;
 using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Delivery;
-using Realtime.Gateway.Protocol;
+using Realtime.Gateway.Dispatch;
 using Realtime.Protocol;
 
 namespace Realtime.Gateway.Hosting;
@@ -26,6 +26,8 @@ internal sealed partial class GatewayService(
     IOptions<RealtimeAuthOptions> auth,
     ILogger<GatewayService> logger) : IHostedService, IAsyncDisposable
 {
+    private static readonly byte[] PingFrame = ServerFrames.Ping.ToArray();
+
     private readonly RealtimeGatewayOptions _options = options.Value;
     private readonly RealtimeAuthOptions _auth = auth.Value;
     private readonly CancellationTokenSource _stopping = new();
@@ -175,7 +177,7 @@ internal sealed partial class GatewayService(
             {
                 if (connection.LastSentMs <= idleSince)
                 {
-                    connection.Send(GatewayFrames.Ping);
+                    connection.Send(PingFrame);
                 }
             }
         }

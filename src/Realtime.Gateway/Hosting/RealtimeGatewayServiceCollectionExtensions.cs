@@ -12,7 +12,7 @@ using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Delivery;
 using Realtime.Gateway.HttpApi;
-using Realtime.Gateway.Protocol;
+using Realtime.Gateway.Dispatch;
 
 namespace Realtime.Gateway.Hosting;
 

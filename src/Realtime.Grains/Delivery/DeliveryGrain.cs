@@ -47,7 +47,7 @@ internal sealed class DeliveryGrain(Lifecycle lifecycle) : Grain, IDeliveryGrain
         await SendToEveryGateway(new TargetedPush(PushTargetKind.All, [], frame, exclude, filter));
         if (lifecycle.Wanted(RealtimeEventChannels.SendMessageToAll))
         {
-            var (type, action) = PushFrames.TypeAndAction(frame);
+            var (type, action) = ServerFrames.TypeAndAction(frame);
             await lifecycle.PublishAsync(this, RealtimeEventChannels.SendMessageToAll, new SendToAllPayload(type, action));
         }
     }

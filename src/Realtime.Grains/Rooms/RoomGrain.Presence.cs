@@ -12,7 +12,7 @@ internal sealed partial class RoomGrain
         => State.Members.Values.Where(m => m.UserId == userId).Select(m => m.ClientId);
 
     private byte[] PresenceFrame(string action, RoomMember member)
-        => PushFrames.Presence(
+        => ServerFrames.Presence(
             action,
             _name,
             member.ClientId,

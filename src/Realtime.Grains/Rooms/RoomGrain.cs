@@ -236,7 +236,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         _seq = seq;
-        var frame = PushFrames.Create(request.Type, request.Action, request.Data, _name, seq, from);
+        var frame = ServerFrames.Push(request.Type, request.Action, request.Data, _name, seq, from?.ClientId, from?.UserId);
         var exclude = Excluded(request, from);
         _history.Add(new RoomHistoryEntry(seq, _time.GetUtcNow().UtcTicks, frame, exclude, request.Filter));
         ScheduleHistoryFlush();
@@ -269,7 +269,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     {
         if (_gateways.Count > 0)
         {
-            await SendToGateways(new RoomEventPush(_name, PushFrames.Create(request.Type, request.Action, request.Data, _name, 0, from), Excluded(request, from), request.Filter));
+            await SendToGateways(new RoomEventPush(_name, ServerFrames.Push(request.Type, request.Action, request.Data, _name, 0, from?.ClientId, from?.UserId), Excluded(request, from), request.Filter));
         }
 
         return new RoomPublishResult(0);

@@ -1,5 +1,5 @@
 using System.Text;
-using Realtime.Gateway.Protocol;
+using Realtime.Protocol;
 
 namespace Realtime.Gateway.Tests.Unit;
 

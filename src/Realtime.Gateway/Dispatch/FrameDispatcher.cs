@@ -7,7 +7,7 @@ using Realtime.Gateway.Connections;
 using Realtime.Gateway.Hosting;
 using Realtime.Protocol;
 
-namespace Realtime.Gateway.Protocol;
+namespace Realtime.Gateway.Dispatch;
 
 /// <summary>
 /// Takes one inbound message of a connection: limits, envelope, then the built-in action or the
@@ -28,25 +28,25 @@ internal sealed partial class FrameDispatcher(
         var valid = messageType == WebSocketMessageType.Text && InboundFrame.TryParse(message, out frame, out error);
         if (!connection.TryTakeFrame(Environment.TickCount64, _options.RateLimitPerSecond, _options.RateLimitBurst))
         {
-            connection.Send(GatewayFrames.Error(frame, ErrorCodes.RateLimit, "Too many frames: this one was dropped"));
+            connection.Send(ServerFrames.Error(frame, ErrorCodes.RateLimit, "Too many frames: this one was dropped"));
             return;
         }
 
         if (messageType != WebSocketMessageType.Text)
         {
-            connection.Send(GatewayFrames.Error(ErrorCodes.InvalidMessage, "Binary frames are not supported by realtime.v1.json"));
+            connection.Send(ServerFrames.Error(ErrorCodes.InvalidMessage, "Binary frames are not supported by realtime.v1.json"));
             return;
         }
 
         if (!connection.TryTakeBytes(Environment.TickCount64, _options.RateLimitBytesPerSecond, _options.RateLimitBytesBurst, message.Length))
         {
-            connection.Send(GatewayFrames.Error(frame, ErrorCodes.RateLimit, "Too many bytes: this frame was dropped"));
+            connection.Send(ServerFrames.Error(frame, ErrorCodes.RateLimit, "Too many bytes: this frame was dropped"));
             return;
         }
 
         if (!valid)
         {
-            connection.Send(GatewayFrames.Error(frame, ErrorCodes.InvalidMessage, error!));
+            connection.Send(ServerFrames.Error(frame, ErrorCodes.InvalidMessage, error!));
             return;
         }
 
@@ -63,17 +63,17 @@ internal sealed partial class FrameDispatcher(
         }
         catch (FrameDataException exception)
         {
-            connection.Send(GatewayFrames.Error(frame, ErrorCodes.InvalidMessage, exception.Message));
+            connection.Send(ServerFrames.Error(frame, ErrorCodes.InvalidMessage, exception.Message));
         }
         catch (TimeoutException exception)
         {
             LogClusterTimeout(exception, frame.Type!, frame.Action!, connection.ClientId);
-            connection.Send(GatewayFrames.Error(frame, ErrorCodes.Timeout, "The server did not answer in time"));
+            connection.Send(ServerFrames.Error(frame, ErrorCodes.Timeout, "The server did not answer in time"));
         }
         catch (Exception exception)
         {
             LogFrameFailed(exception, frame.Type!, frame.Action!, connection.ClientId);
-            connection.Send(GatewayFrames.Error(frame, ErrorCodes.HandlerError, "The server could not handle the frame"));
+            connection.Send(ServerFrames.Error(frame, ErrorCodes.HandlerError, "The server could not handle the frame"));
         }
     }
 
@@ -82,11 +82,11 @@ internal sealed partial class FrameDispatcher(
         var reply = await cluster.HandleAsync(connection.ClientId, new InboundMessage(frame.Type!, frame.Action!, frame.Data.ToArray()));
         if (!reply.Ok)
         {
-            connection.Send(GatewayFrames.Error(frame, reply.ErrorCode!, reply.Error!));
+            connection.Send(ServerFrames.Error(frame, reply.ErrorCode!, reply.Error!));
         }
         else if (frame.HasId)
         {
-            connection.Send(GatewayFrames.Reply(frame, reply.Data));
+            connection.Send(ServerFrames.Reply(frame, reply.Data));
         }
     }
 

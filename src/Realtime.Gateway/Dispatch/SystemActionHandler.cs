@@ -9,7 +9,7 @@ using Realtime.Gateway.Hosting;
 using Realtime.Protocol;
 using Realtime.Rooms;
 
-namespace Realtime.Gateway.Protocol;
+namespace Realtime.Gateway.Dispatch;
 
 /// <summary>The built-in <c>system</c> actions of PROTOCOL.md.</summary>
 internal sealed class SystemActionHandler(
@@ -59,8 +59,8 @@ internal sealed class SystemActionHandler(
         }
 
         // Refused, even as a member already: the connection's grain has left the room too.
-        var reply = !result.Room.Ok ? GatewayFrames.Error(frame, result.Room.ErrorCode!, result.Room.Error!)
-            : frame.HasId ? GatewayFrames.JoinReply(frame, roomName, result.Room)
+        var reply = !result.Room.Ok ? ServerFrames.Error(frame, result.Room.ErrorCode!, result.Room.Error!)
+            : frame.HasId ? ServerFrames.JoinReply(frame, roomName, result.Room.Seq, result.Room.Epoch, result.Room.Recovered, result.Room.Missed)
             : null;
         join.Commit(reply, result.Room, result.LeftRooms);
     }
@@ -75,12 +75,10 @@ internal sealed class SystemActionHandler(
 
         rooms.Leave(roomName, connection);
         await cluster.LeaveRoomAsync(connection.ClientId, roomName);
-        Reply(connection, frame, roomName, static (w, name) =>
+        if (frame.HasId)
         {
-            w.WriteStartObject();
-            w.WriteString("roomName"u8, name);
-            w.WriteEndObject();
-        });
+            connection.Send(ServerFrames.LeaveReply(frame, roomName));
+        }
     }
 
     private async Task Publish(Connection connection, InboundFrame frame)
@@ -107,21 +105,14 @@ internal sealed class SystemActionHandler(
         var result = await cluster.PublishAsync(connection.ClientId, new ClientPublish(roomName, type, action, payload, echo, transient));
         if (!result.Ok)
         {
-            connection.Send(GatewayFrames.Error(frame, result.ErrorCode!, result.Error!));
+            connection.Send(ServerFrames.Error(frame, result.ErrorCode!, result.Error!));
             return;
         }
 
-        // A transient broadcast has no seq: its reply is {}.
-        Reply(connection, frame, result.Seq, static (w, seq) =>
+        if (frame.HasId)
         {
-            w.WriteStartObject();
-            if (seq > 0)
-            {
-                w.WriteNumber("seq"u8, seq);
-            }
-
-            w.WriteEndObject();
-        });
+            connection.Send(ServerFrames.PublishReply(frame, result.Seq));
+        }
     }
 
     private async Task Presence(Connection connection, InboundFrame frame)
@@ -135,30 +126,14 @@ internal sealed class SystemActionHandler(
         var result = await cluster.GetPresenceAsync(connection.ClientId, roomName);
         if (!result.Ok)
         {
-            connection.Send(GatewayFrames.Error(frame, result.ErrorCode!, result.Error!));
+            connection.Send(ServerFrames.Error(frame, result.ErrorCode!, result.Error!));
             return;
         }
 
-        Reply(connection, frame, result.Members, static (w, list) =>
+        if (frame.HasId)
         {
-            w.WriteStartObject();
-            w.WriteStartArray("members"u8);
-            foreach (var member in list)
-            {
-                w.WriteStartObject();
-                w.WriteString("clientId"u8, member.ClientId);
-                w.WriteString("userId"u8, member.UserId);
-                if (member.Metadata is { Count: > 0 } metadata)
-                {
-                    PushFrames.WriteMetadata(w, metadata);
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
+            connection.Send(ServerFrames.PresenceReply(frame, [.. result.Members.Select(m => (m.ClientId, m.UserId, m.Metadata))]));
+        }
     }
 
     /// <summary>A fresh token for the same user moves the session's expiry; anything else is UNAUTHORIZED.</summary>
@@ -173,27 +148,21 @@ internal sealed class SystemActionHandler(
         var identity = await authenticator.ValidateAsync(token ?? "", connection.Aborted);
         if (identity.Refused || identity.UserId != connection.UserId)
         {
-            connection.Send(GatewayFrames.Error(frame, ErrorCodes.Unauthorized, "The token is not valid for this connection"));
+            connection.Send(ServerFrames.Error(frame, ErrorCodes.Unauthorized, "The token is not valid for this connection"));
             return;
         }
 
         await cluster.UpdateClaimsAsync(connection.ClientId, identity.Claims);
         connection.TokenExpiresAt = identity.ExpiresAt;
-        Reply(connection, frame, identity.ExpiresAt, static (w, expires) =>
+        if (frame.HasId)
         {
-            w.WriteStartObject();
-            if (expires is { } at)
-            {
-                w.WriteNumber("expiresAt"u8, at.ToUnixTimeSeconds());
-            }
-
-            w.WriteEndObject();
-        });
+            connection.Send(ServerFrames.RefreshReply(frame, identity.ExpiresAt));
+        }
     }
 
     private static Task Ping(Connection connection, InboundFrame frame)
     {
-        connection.Send(frame.HasId ? GatewayFrames.Reply(frame, frame.Data) : GatewayFrames.Pong(frame.Data));
+        connection.Send(frame.HasId ? ServerFrames.Reply(frame, frame.Data) : ServerFrames.Pong(frame.Data));
         return Task.CompletedTask;
     }
 
@@ -201,7 +170,7 @@ internal sealed class SystemActionHandler(
     {
         if (frame.HasId)
         {
-            connection.Send(GatewayFrames.Reply(frame, default));
+            connection.Send(ServerFrames.Reply(frame, default));
         }
 
         return Task.CompletedTask;
@@ -235,21 +204,14 @@ internal sealed class SystemActionHandler(
         connection.ApplyMetadata(await cluster.SetMetadataAsync(connection.ClientId, key, value));
         if (frame.HasId)
         {
-            connection.Send(GatewayFrames.Reply(frame, RealtimeJson.EmptyObject));
+            connection.Send(ServerFrames.Reply(frame, RealtimeJson.EmptyObject));
         }
     }
 
-    private static void Reply<TState>(Connection connection, InboundFrame frame, TState state, Action<System.Text.Json.Utf8JsonWriter, TState> writeData)
-    {
-        if (frame.HasId)
-        {
-            connection.Send(GatewayFrames.Reply(frame, state, writeData));
-        }
-    }
 
     private static Task Fail(Connection connection, InboundFrame frame, string code, string message)
     {
-        connection.Send(GatewayFrames.Error(frame, code, message));
+        connection.Send(ServerFrames.Error(frame, code, message));
         return Task.CompletedTask;
     }
 }

@@ -2,13 +2,13 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Realtime.Rooms;
 
-namespace Realtime.Gateway.Protocol;
+namespace Realtime.Protocol;
 
 /// <summary>
 /// The <c>data</c> object of a built-in action, read field by field; every problem is a
 /// <see cref="FrameDataException"/> whose message tells the client what was wrong.
 /// </summary>
-internal sealed class FrameData : IDisposable
+public sealed class FrameData : IDisposable
 {
     private readonly JsonDocument? _document;
     private readonly string _action;
@@ -140,4 +140,4 @@ internal sealed class FrameData : IDisposable
 }
 
 /// <summary>The <c>data</c> of a built-in action is not what it needs.</summary>
-internal sealed class FrameDataException(string message) : Exception(message);
+public sealed class FrameDataException(string message) : Exception(message);

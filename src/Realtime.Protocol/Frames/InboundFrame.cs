@@ -1,12 +1,12 @@
 using System.Text.Json;
 
-namespace Realtime.Gateway.Protocol;
+namespace Realtime.Protocol;
 
 /// <summary>
 /// A client frame's envelope: <c>type</c>, <c>action</c>, the raw <c>id</c> token (echoed exactly as
 /// sent) and the raw <c>data</c> value. Slices point into the receive buffer and live as long as it.
 /// </summary>
-internal readonly struct InboundFrame
+public readonly struct InboundFrame
 {
     public const int MaxNameBytes = 128;
     public const int MaxIdBytes = 256;
