@@ -1,5 +1,3 @@
-using Orleans.Configuration;
-using Realtime.Delivery;
 using Realtime.Gateway.HttpApi;
 using Realtime.Gateway.Hosting;
 using Realtime.Hosting;
@@ -19,24 +17,13 @@ public static class GatewayApp
         // appsettings.json sits next to the program, wherever it is started from.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var configuration = builder.Configuration;
-        var redis = configuration.GetConnectionString("Redis");
-        if (string.IsNullOrWhiteSpace(redis))
+        if (RealtimeClusterOptions.From(configuration).UsesRedis)
         {
-            builder.UseOrleans(silo => silo.UseRealtimeHosting(configuration));
+            builder.UseOrleansClient(client => client.UseRealtimeCluster(configuration));
         }
         else
         {
-            builder.UseOrleansClient(client => client
-                .UseRedisClustering(options => options.ConfigurationOptions = RealtimeSiloHostingExtensions.RedisOptions(redis))
-                .Configure<ClusterOptions>(options =>
-                {
-                    options.ClusterId = configuration.GetValue("Orleans:ClusterId", "realtime")!;
-                    options.ServiceId = configuration.GetValue("Orleans:ServiceId", "realtime")!;
-                })
-                .Configure<ClientMessagingOptions>(options => options.ResponseTimeout = RealtimeSiloHostingExtensions.ResponseTimeout)
-                .Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = RealtimeSiloHostingExtensions.GatewayListRefreshPeriod)
-                .UseConnectionRetryFilter(RetryUntilTheClusterIsUp)
-                .AddMemoryStreams(RealtimeStreams.ProviderName));
+            builder.UseOrleans(silo => silo.UseRealtimeHosting(configuration));
         }
 
         configure?.Invoke(builder);
@@ -49,12 +36,5 @@ public static class GatewayApp
         app.MapRealtimeClientScript();
         app.MapRealtimeDemo("/");
         return app;
-    }
-
-    /// <summary>A gateway may start before the silos: it keeps trying, once a second, until stopped.</summary>
-    private static async Task<bool> RetryUntilTheClusterIsUp(Exception exception, CancellationToken cancellationToken)
-    {
-        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-        return !cancellationToken.IsCancellationRequested;
     }
 }

@@ -1,6 +1,6 @@
-using Realtime.Clients;
+using Realtime.Connections;
 using Realtime.Delivery;
-using Realtime.Gateways;
+using Realtime.Registry;
 using Realtime.Presence;
 using Realtime.Rooms;
 

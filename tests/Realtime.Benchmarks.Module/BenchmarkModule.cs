@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Realtime.Hosting;
+using Realtime.Grains;
 
 namespace Realtime.Benchmarks.Module;
 

@@ -1,4 +1,5 @@
-using Realtime.Handlers;
+using Realtime.Grains;
+using Realtime.Grains.Handlers;
 using Realtime.Hosting;
 
 namespace Realtime.Client.Tests;

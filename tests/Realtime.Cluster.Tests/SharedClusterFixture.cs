@@ -14,7 +14,7 @@ public sealed class SharedClusterFixture : IAsyncLifetime
             ["Realtime:Auth:Issuer"] = Tokens.Issuer,
             ["Realtime:Auth:Audience"] = Tokens.Audience,
             ["Realtime:Auth:AllowAnonymous"] = "true",
-            ["Realtime:Auth:MaxConnectionsPerUser"] = MaxConnectionsPerUser.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Realtime:Presence:MaxConnectionsPerUser"] = MaxConnectionsPerUser.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Realtime:Gateway:RateLimitPerSecond"] = "0",
             ["Realtime:Gateway:Paths:0"] = "/ws",
             ["Realtime:Gateway:Paths:1"] = "/ws/alt",

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
+using Realtime.Grains;
 
 namespace Realtime.Gateway.Tests;
 
@@ -180,7 +181,7 @@ public sealed class AnonymousAndLimitTests
                 ["Realtime:Auth:SigningKey"] = Tokens.Key,
                 ["Realtime:Auth:AllowAnonymous"] = "true",
             },
-            builder => Realtime.Hosting.RealtimeSiloBuilderExtensions.AddRealtimeHandlers(builder.Services, TestHandlers.Register));
+            builder => Realtime.Grains.RealtimeSiloBuilderExtensions.AddRealtimeHandlers(builder.Services, TestHandlers.Register));
         await using var anonymous = await server.ConnectAsync();
         await using var user = await server.ConnectWithTokenAsync(Tokens.Create("kim"));
 
@@ -193,12 +194,25 @@ public sealed class AnonymousAndLimitTests
     }
 
     [Fact]
+    public async Task TheOldGatewayKeyForTheUserLimitFailsTheStartInsteadOfBeingIgnored()
+    {
+        var start = GatewayServer.StartOnFakeAsync(new Dictionary<string, string>
+        {
+            ["Realtime:Auth:SigningKey"] = Tokens.Key,
+            ["Realtime:Auth:MaxConnectionsPerUser"] = "2",
+        });
+
+        var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => start);
+        Assert.Contains("Realtime:Presence:MaxConnectionsPerUser", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConnectionOverTheUsersLimitIsClosedWith1008()
     {
         await using var server = await GatewayServer.StartAsync(new Dictionary<string, string>
         {
             ["Realtime:Auth:SigningKey"] = Tokens.Key,
-            ["Realtime:Auth:MaxConnectionsPerUser"] = "2",
+            ["Realtime:Presence:MaxConnectionsPerUser"] = "2",
         });
         await using var first = await server.ConnectWithTokenAsync(Tokens.Create("lee"));
         await using var second = await server.ConnectWithTokenAsync(Tokens.Create("lee"));

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Realtime.Api;
-using Realtime.Handlers;
-using Realtime.Protocol;
 using Orleans;
+using Realtime.Api;
+using Realtime.Grains.Handlers;
+using Realtime.Protocol;
 
 namespace Realtime.Gateway.Tests;
 

@@ -1,4 +1,4 @@
-using Realtime.Clients;
+using Realtime.Connections;
 using Realtime.Protocol;
 
 namespace Realtime.Grains.Tests;
@@ -21,7 +21,7 @@ public sealed class ClientGrainTests(ClusterFixture fixture) : LogCheckedTest
         var room = Keys.Room();
 
         await client.Connect(Registration("u1"));
-        await client.JoinRoom(new JoinRoomRequest(room, null, null));
+        await client.JoinRoom(new ClientJoinRequest(room, null, null));
         await client.SetMetadata("name", "Ada");
         var info = await client.GetInfo();
 
@@ -42,8 +42,8 @@ public sealed class ClientGrainTests(ClusterFixture fixture) : LogCheckedTest
         var client = Grains.GetClientGrain(clientId);
         var (roomA, roomB) = (Keys.Room(), Keys.Room());
         await client.Connect(Registration(userId));
-        await client.JoinRoom(new JoinRoomRequest(roomA, null, null));
-        await client.JoinRoom(new JoinRoomRequest(roomB, null, null));
+        await client.JoinRoom(new ClientJoinRequest(roomA, null, null));
+        await client.JoinRoom(new ClientJoinRequest(roomB, null, null));
 
         await client.Disconnect();
         await fixture.Cluster.WaitForDeactivationAsync(client).Within("the connection's grain to deactivate");
@@ -59,7 +59,7 @@ public sealed class ClientGrainTests(ClusterFixture fixture) : LogCheckedTest
     {
         var client = Grains.GetClientGrain(Keys.Client());
 
-        var join = await client.JoinRoom(new JoinRoomRequest(Keys.Room(), null, null));
+        var join = await client.JoinRoom(new ClientJoinRequest(Keys.Room(), null, null));
         var handled = await client.Handle(new InboundMessage("math", "add", """{"x":1,"y":2}"""u8.ToArray()));
 
         Assert.Equal(ErrorCodes.Unauthorized, join.Room.ErrorCode);
@@ -73,10 +73,10 @@ public sealed class ClientGrainTests(ClusterFixture fixture) : LogCheckedTest
         await client.Connect(Registration(null));
         for (var i = 0; i < ClusterFixture.MaxRooms; i++)
         {
-            Assert.True((await client.JoinRoom(new JoinRoomRequest(Keys.Room(), null, null))).Room.Ok);
+            Assert.True((await client.JoinRoom(new ClientJoinRequest(Keys.Room(), null, null))).Room.Ok);
         }
 
-        var overLimit = await client.JoinRoom(new JoinRoomRequest(Keys.Room(), null, null));
+        var overLimit = await client.JoinRoom(new ClientJoinRequest(Keys.Room(), null, null));
 
         Assert.Equal(ErrorCodes.Forbidden, overLimit.Room.ErrorCode);
         Assert.Equal(ClusterFixture.MaxRooms, (await client.GetInfo())!.Rooms.Count);

@@ -1,4 +1,4 @@
-using Realtime.Clients;
+using Realtime.Connections;
 using Realtime.Delivery;
 
 namespace Realtime.Grains.Tests;
@@ -28,10 +28,10 @@ public sealed class DeliveryGrainTests(ClusterFixture fixture) : LogCheckedTest
 
         await Grains.GetDeliveryGrain().SendToClients([a1, a2, b1, Keys.Client()], "{}"u8.ToArray(), ["x"], new() { ["k"] = "v" });
 
-        var onA = await gatewayA.NextAsync<TargetedPush>("gateway A's push");
-        var onB = await gatewayB.NextAsync<TargetedPush>("gateway B's push");
-        Assert.Equal(new[] { a1, a2 }.Order(), onA.Keys.Order());
-        Assert.Equal([b1], onB.Keys);
+        var onA = await gatewayA.NextAsync<ConnectionsPush>("gateway A's push");
+        var onB = await gatewayB.NextAsync<ConnectionsPush>("gateway B's push");
+        Assert.Equal(new[] { a1, a2 }.Order(), onA.ClientIds.Order());
+        Assert.Equal([b1], onB.ClientIds);
         Assert.Equal(["x"], onA.Exclude!);
         Assert.Equal("v", onA.Filter!["k"]);
     }
@@ -49,12 +49,11 @@ public sealed class DeliveryGrainTests(ClusterFixture fixture) : LogCheckedTest
         await Grains.GetDeliveryGrain().SendToRooms([roomX, roomY], "{}"u8.ToArray(), null, null);
         await Grains.GetDeliveryGrain().SendToRooms([roomY], "[]"u8.ToArray(), null, null);
 
-        var first = await gatewayA.NextAsync<TargetedPush>("gateway A's first push");
-        var second = await gatewayA.NextAsync<TargetedPush>("gateway A's second push: the first was sent once");
-        Assert.Equal(PushTargetKind.Rooms, first.Kind);
-        Assert.Equal([roomX, roomY], first.Keys);
-        Assert.Equal([roomY], second.Keys);
-        Assert.Equal([roomX, roomY], (await gatewayB.NextAsync<TargetedPush>("gateway B's push")).Keys);
+        var first = await gatewayA.NextAsync<RoomsPush>("gateway A's first push");
+        var second = await gatewayA.NextAsync<RoomsPush>("gateway A's second push: the first was sent once");
+        Assert.Equal([roomX, roomY], first.Rooms);
+        Assert.Equal([roomY], second.Rooms);
+        Assert.Equal([roomX, roomY], (await gatewayB.NextAsync<RoomsPush>("gateway B's push")).Rooms);
     }
 
     [Fact]
@@ -70,7 +69,7 @@ public sealed class DeliveryGrainTests(ClusterFixture fixture) : LogCheckedTest
         await Grains.GetDeliveryGrain().SendToAll("{}"u8.ToArray(), null, null);
         await registry.Unregister(live.GatewayId);
 
-        Assert.Equal(PushTargetKind.All, (await live.NextAsync<TargetedPush>("the broadcast to all")).Kind);
+        Assert.Equal("{}"u8.ToArray(), (await live.NextAsync<EveryonePush>("the broadcast to all")).Frame);
         Assert.False(expired.TryNext(out _));
         Assert.DoesNotContain(await registry.GetGateways(), g => g.GatewayId == live.GatewayId);
     }

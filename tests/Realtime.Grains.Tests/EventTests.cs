@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Realtime.Api;
-using Realtime.Clients;
+using Realtime.Connections;
 using Realtime.Events;
+using Realtime.Grains.Events;
 using Realtime.Hosting;
 
 namespace Realtime.Grains.Tests;
@@ -20,7 +21,7 @@ public sealed class EventTests : OwnClusterTest
         ["Realtime:Presence:OfflineGracePeriod"] = "00:00:00",
     };
 
-    protected override Action<Realtime.Handlers.RealtimeHandlerBuilder> Handlers => TestHandlers.Register;
+    protected override Action<Realtime.Grains.Handlers.RealtimeHandlerBuilder> Handlers => TestHandlers.Register;
 
     private RealtimeApi Api => new(Grains);
 
@@ -229,7 +230,7 @@ public sealed class EventTests : OwnClusterTest
         var room = Keys.Room();
 
         await client.Connect(new ClientRegistration(userId, "gw_x", "/ws", [], DateTimeOffset.UtcNow));
-        await client.JoinRoom(new JoinRoomRequest(room, null, null));
+        await client.JoinRoom(new ClientJoinRequest(room, null, null));
         await client.Handle(new InboundMessage("math", "divide", []));
         await client.LeaveRoom(room);
         await Api.SendToAllAsync(RealtimePush.Create("news", "flash", new { }));

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Realtime.Clients;
+using Realtime.Connections;
 using Realtime.Delivery;
 using Realtime.Protocol;
 
@@ -159,7 +159,7 @@ public sealed class HandlerDispatchTests(ClusterFixture fixture) : LogCheckedTes
         await using var gateway = await fixture.ProbeAsync();
         var roomName = Keys.Room();
         var member = await ConnectedAsync(gateway: gateway.GatewayId);
-        await member.JoinRoom(new JoinRoomRequest(roomName, null, null));
+        await member.JoinRoom(new ClientJoinRequest(roomName, null, null));
         var caller = await ConnectedAsync();
 
         var reply = await caller.Handle(Message("math", "toRoom", JsonSerializer.Serialize(roomName)));

@@ -16,7 +16,7 @@ public abstract class OwnClusterTest : LogCheckedTest
     protected virtual short Silos => 1;
 
     /// <summary>Handlers the silos have, if any.</summary>
-    protected virtual Action<Realtime.Handlers.RealtimeHandlerBuilder>? Handlers => null;
+    protected virtual Action<Realtime.Grains.Handlers.RealtimeHandlerBuilder>? Handlers => null;
 
     /// <summary>The configuration the cluster's silos start with.</summary>
     protected abstract IDictionary<string, string?> Settings { get; }

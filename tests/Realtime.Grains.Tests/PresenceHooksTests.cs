@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
-using Realtime.Clients;
+using Realtime.Connections;
+using Realtime.Grains.Presence;
 using Realtime.Hosting;
 using Realtime.Presence;
 
@@ -14,6 +15,7 @@ public sealed class PresenceHooksTests : OwnClusterTest
     protected override IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
         ["Realtime:Presence:OfflineGracePeriod"] = "00:00:00.500",
+        ["Realtime:Presence:MaxConnectionsPerUser"] = "2",
         ["Realtime:Gateways:ReapInterval"] = "00:00:00.200",
     };
 
@@ -67,7 +69,7 @@ public sealed class PresenceHooksTests : OwnClusterTest
     public async Task UserConnectionsAreLimitedAcrossGateways()
     {
         var user = Keys.User();
-        var registration = (string gateway) => new ClientRegistration(user, gateway, "/ws", [], DateTimeOffset.UtcNow, MaxConnectionsPerUser: 2);
+        var registration = (string gateway) => new ClientRegistration(user, gateway, "/ws", [], DateTimeOffset.UtcNow);
 
         var first = await Grains.GetClientGrain(Keys.Client()).Connect(registration("gw_a"));
         var second = await Grains.GetClientGrain(Keys.Client()).Connect(registration("gw_b"));

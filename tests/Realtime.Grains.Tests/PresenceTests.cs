@@ -1,4 +1,4 @@
-using Realtime.Clients;
+using Realtime.Connections;
 using Realtime.Delivery;
 using Realtime.Presence;
 
@@ -60,11 +60,10 @@ public sealed class PresenceTests(ClusterFixture fixture) : LogCheckedTest
 
         await Grains.GetDeliveryGrain().SendToUsers([ada, bob, Keys.User()], "{}"u8.ToArray(), null, null);
 
-        var onA = await gatewayA.NextAsync<TargetedPush>("the push on gateway A");
-        var onB = await gatewayB.NextAsync<TargetedPush>("the push on gateway B");
-        Assert.Equal(PushTargetKind.Clients, onA.Kind);
-        Assert.Equal(new[] { adaPhone, bobPhone }.Order(), onA.Keys.Order());
-        Assert.Equal([adaLaptop], onB.Keys);
+        var onA = await gatewayA.NextAsync<ConnectionsPush>("the push on gateway A");
+        var onB = await gatewayB.NextAsync<ConnectionsPush>("the push on gateway B");
+        Assert.Equal(new[] { adaPhone, bobPhone }.Order(), onA.ClientIds.Order());
+        Assert.Equal([adaLaptop], onB.ClientIds);
     }
 
     [Fact]

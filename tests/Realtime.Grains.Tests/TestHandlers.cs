@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Realtime.Api;
-using Realtime.Handlers;
+using Realtime.Grains.Handlers;
 using Realtime.Protocol;
 
 namespace Realtime.Grains.Tests;

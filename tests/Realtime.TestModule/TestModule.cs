@@ -2,7 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Realtime.Api;
 using Realtime.Events;
-using Realtime.Hosting;
+using Realtime.Grains;
+using Realtime.Grains.Events;
 
 namespace Realtime.TestModule;
 
@@ -23,6 +24,6 @@ public sealed class TestModule : IRealtimeModule
             Match = ChannelMatch.Any(ChannelMatch.Regex("^orders\\."), RealtimeEventChannels.ClientConnected),
             Handler = context => context.Realtime.SendToRoomAsync(AuditRoom, "audit", context.Channel, new { id = context.Event.Id, channel = context.Channel }),
         }));
-        services.AddRealtimeHandlers(handlers => handlers.Map("module", "hello", (Handlers.HandlerContext context) => $"hello {context.ClientId} from the module"));
+        services.AddRealtimeHandlers(handlers => handlers.Map("module", "hello", (Grains.Handlers.HandlerContext context) => $"hello {context.ClientId} from the module"));
     }
 }

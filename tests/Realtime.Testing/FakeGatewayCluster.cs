@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Realtime.Clients;
+using Realtime.Connections;
 using Realtime.Delivery;
 using Realtime.Gateway.Cluster;
 using Realtime.Protocol;
@@ -103,7 +103,7 @@ public sealed class FakeGatewayCluster : IGatewayCluster, IAsyncDisposable
         }
     }
 
-    public Task<JoinRoomResult> JoinRoomAsync(string clientId, JoinRoomRequest request)
+    public Task<ClientJoinResult> JoinRoomAsync(string clientId, ClientJoinRequest request)
     {
         lock (_lock)
         {
@@ -138,7 +138,7 @@ public sealed class FakeGatewayCluster : IGatewayCluster, IAsyncDisposable
                 }
             }
 
-            return Task.FromResult(new JoinRoomResult(new RoomJoinResult(room.Seq, room.Epoch, recovered, [.. missed]), []));
+            return Task.FromResult(new ClientJoinResult(new RoomJoinResult(room.Seq, room.Epoch, recovered, [.. missed]), []));
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -98,16 +99,13 @@ public sealed class ProcessCluster : IAsyncDisposable
         {
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.ClearProviders();
-            builder.UseOrleansClient(client => client
-                .UseRedisClustering(options => options.ConfigurationOptions = RealtimeSiloHostingExtensions.RedisOptions(Redis.ConnectionString))
-                .Configure<ClusterOptions>(options =>
-                {
-                    options.ClusterId = ClusterId;
-                    options.ServiceId = ClusterId;
-                })
-                .Configure<ClientMessagingOptions>(options => options.ResponseTimeout = RealtimeSiloHostingExtensions.ResponseTimeout)
-                .Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = RealtimeSiloHostingExtensions.GatewayListRefreshPeriod)
-                .AddMemoryStreams(RealtimeStreams.ProviderName));
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Redis"] = Redis.ConnectionString,
+                ["Orleans:ClusterId"] = ClusterId,
+                ["Orleans:ServiceId"] = ClusterId,
+            });
+            builder.AddRealtimeClient();
             _client = builder.Build();
             await _client.StartAsync().Within("the test's Orleans client to connect", TimeSpan.FromSeconds(60));
         }
@@ -116,7 +114,11 @@ public sealed class ProcessCluster : IAsyncDisposable
     }
 
     /// <summary>The realtime API, as an application service in another process uses it.</summary>
-    public async Task<IRealtime> RealtimeAsync() => new RealtimeApi(await ClientAsync());
+    public async Task<IRealtime> RealtimeAsync()
+    {
+        await ClientAsync();
+        return _client!.Services.GetRequiredService<IRealtime>();
+    }
 
     /// <summary>The silo that holds a grain's activation.</summary>
     public async Task<SiloNode> SiloOf(IAddressable grain)

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 using Realtime.Delivery;
-using Realtime.Handlers;
+using Realtime.Grains;
+using Realtime.Grains.Handlers;
 using Realtime.Hosting;
 
 namespace Realtime.Testing;

@@ -48,7 +48,7 @@ public interface IRealtime
     Task PublishEventAsync(Events.RealtimeEvent realtimeEvent);
 
     /// <summary>A connection's state (user, gateway, path, metadata, rooms), or null when it is not connected.</summary>
-    Task<Clients.ClientInfo?> GetClientAsync(string clientId);
+    Task<Connections.ClientInfo?> GetClientAsync(string clientId);
 
     /// <summary>Changes a connection's metadata (a null value removes the key); delivery filters see the change.</summary>
     Task UpdateClientMetadataAsync(string clientId, IReadOnlyDictionary<string, string?> changes);

@@ -77,7 +77,7 @@ public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
 
         // A handler may put its own connection in a room: let the call into its busy grain through.
         using var reentrancy = RequestContext.AllowCallChainReentrancy();
-        var result = await grains.GetClientGrain(clientId).JoinRoom(new Clients.JoinRoomRequest(room, null, null, ByServer: true));
+        var result = await grains.GetClientGrain(clientId).JoinRoom(new Connections.ClientJoinRequest(room, null, null, ByServer: true));
         return result.Room.Ok ? result.Room.Seq : throw new RealtimeException(result.Room.ErrorCode!, result.Room.Error!);
     }
 
@@ -91,7 +91,7 @@ public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
     }
 
     /// <inheritdoc />
-    public Task<Clients.ClientInfo?> GetClientAsync(string clientId)
+    public Task<Connections.ClientInfo?> GetClientAsync(string clientId)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         return grains.GetClientGrain(clientId).GetInfo();

@@ -7,11 +7,11 @@ namespace Realtime.Presence;
 public interface IUserPresenceGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Adds a connection (idempotent); false, and nothing added, when the user already holds
-    /// <paramref name="maxConnections"/> connections (0: no limit).
+    /// Adds a connection (idempotent); false, and nothing added, when the user already holds the
+    /// cluster's <c>Realtime:Presence:MaxConnectionsPerUser</c> connections.
     /// </summary>
     [Alias("AddConnection")]
-    Task<bool> AddConnection(UserConnection connection, int maxConnections = 0);
+    Task<bool> AddConnection(UserConnection connection);
 
     /// <summary>Removes a connection; false when it was not known.</summary>
     [Alias("RemoveConnection")]

@@ -1,4 +1,4 @@
-using Realtime.Clients;
+using Realtime.Connections;
 
 namespace Realtime.Gateway.Auth;
 

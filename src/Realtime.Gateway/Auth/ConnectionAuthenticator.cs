@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Realtime.Clients;
+using Realtime.Connections;
 
 namespace Realtime.Gateway.Auth;
 

@@ -38,7 +38,11 @@ public sealed class RealtimeAuthOptions
     /// <summary>Origins a browser may connect from; a request from any other <c>Origin</c> gets 403. Empty allows all.</summary>
     public string[] AllowedOrigins { get; set; } = [];
 
-    /// <summary>The most connections one user may hold across all gateways; the next one is closed with 1008. 0: no limit.</summary>
+    /// <summary>
+    /// Not a gateway setting any more: the per-user connection limit is a rule of the whole cluster,
+    /// <c>Realtime:Presence:MaxConnectionsPerUser</c> on the silos. Setting it here fails the start,
+    /// so a limit is never dropped without a word.
+    /// </summary>
     public int MaxConnectionsPerUser { get; set; }
 
     /// <summary>True when tokens can be validated (a key or an authority is configured).</summary>

@@ -35,9 +35,9 @@ internal sealed class RealtimeAuthOptionsValidator : IValidateOptions<RealtimeAu
             failures.Add("Realtime:Auth:ClockSkew must be between 0 and 10 minutes.");
         }
 
-        if (options.MaxConnectionsPerUser < 0)
+        if (options.MaxConnectionsPerUser != 0)
         {
-            failures.Add("Realtime:Auth:MaxConnectionsPerUser must not be negative.");
+            failures.Add("Realtime:Auth:MaxConnectionsPerUser has moved to Realtime:Presence:MaxConnectionsPerUser, a rule the silos enforce for the whole cluster.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,4 +1,4 @@
-using Realtime.Clients;
+using Realtime.Connections;
 using Realtime.Delivery;
 using Realtime.Rooms;
 
@@ -19,7 +19,7 @@ public interface IGatewayCluster
     Task UnregisterAsync(string clientId);
 
     /// <summary>A connection asks to join a room (with <c>since</c>/<c>epoch</c> to recover).</summary>
-    Task<JoinRoomResult> JoinRoomAsync(string clientId, JoinRoomRequest request);
+    Task<ClientJoinResult> JoinRoomAsync(string clientId, ClientJoinRequest request);
 
     /// <summary>A connection leaves a room; leaving a room it is not in is not an error.</summary>
     Task LeaveRoomAsync(string clientId, string roomName);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
-using Realtime.Clients;
+using Realtime.Connections;
 using Realtime.Delivery;
 using Realtime.Rooms;
 
@@ -20,7 +20,7 @@ public sealed partial class OrleansGatewayCluster(IClusterClient cluster, ILogge
     public Task UnregisterAsync(string clientId) => cluster.GetClientGrain(clientId).Disconnect();
 
     /// <inheritdoc />
-    public Task<JoinRoomResult> JoinRoomAsync(string clientId, JoinRoomRequest request)
+    public Task<ClientJoinResult> JoinRoomAsync(string clientId, ClientJoinRequest request)
         => cluster.GetClientGrain(clientId).JoinRoom(request);
 
     /// <inheritdoc />

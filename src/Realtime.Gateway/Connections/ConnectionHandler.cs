@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Realtime.Clients;
+using Realtime.Connections;
 using Realtime.Gateway.Auth;
 using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Delivery;
@@ -27,11 +27,9 @@ internal sealed partial class ConnectionHandler(
     GatewayIdentity gateway,
     GatewayState state,
     IOptions<RealtimeGatewayOptions> options,
-    IOptions<RealtimeAuthOptions> auth,
     ILogger<ConnectionHandler> logger)
 {
     private readonly RealtimeGatewayOptions _options = options.Value;
-    private readonly RealtimeAuthOptions _auth = auth.Value;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -98,7 +96,7 @@ internal sealed partial class ConnectionHandler(
             try
             {
                 var result = await cluster.RegisterAsync(connection.ClientId, new ClientRegistration(
-                    userId, gateway.Id, connection.Path, [], DateTimeOffset.UtcNow, identity.Claims, _auth.MaxConnectionsPerUser));
+                    userId, gateway.Id, connection.Path, [], DateTimeOffset.UtcNow, identity.Claims));
                 if (!result.Accepted)
                 {
                     LogRefused(connection.ClientId, userId, result.Reason);

@@ -151,10 +151,10 @@ internal sealed partial class GatewayStreamConsumer(
     private void Deliver(TargetedPush push)
     {
         var rules = new DeliveryRules(push.Exclude, push.Filter);
-        switch (push.Kind)
+        switch (push)
         {
-            case PushTargetKind.Clients:
-                foreach (var clientId in push.Keys)
+            case ConnectionsPush toConnections:
+                foreach (var clientId in toConnections.ClientIds)
                 {
                     if (connections.TryGet(clientId, out var connection) && rules.Accepts(connection))
                     {
@@ -163,30 +163,26 @@ internal sealed partial class GatewayStreamConsumer(
                 }
 
                 break;
-            case PushTargetKind.Rooms:
-                rooms.DeliverToRooms(push.Keys, push.Frame, rules);
+            case RoomsPush toRooms:
+                rooms.DeliverToRooms(toRooms.Rooms, push.Frame, rules);
                 break;
-            case PushTargetKind.All:
-                foreach (var connection in connections.All)
-                {
-                    if (rules.Accepts(connection))
-                    {
-                        connection.Send(push.Frame);
-                    }
-                }
+            case EveryonePush:
+                DeliverToEvery(push.Frame, rules, path: null);
+                break;
+            case PathPush toPath:
+                DeliverToEvery(push.Frame, rules, toPath.Path);
+                break;
+        }
+    }
 
-                break;
-            case PushTargetKind.Path:
-                var path = push.Keys.Length > 0 ? push.Keys[0] : "";
-                foreach (var connection in connections.All)
-                {
-                    if (string.Equals(connection.Path, path, StringComparison.Ordinal) && rules.Accepts(connection))
-                    {
-                        connection.Send(push.Frame);
-                    }
-                }
-
-                break;
+    private void DeliverToEvery(byte[] frame, DeliveryRules rules, string? path)
+    {
+        foreach (var connection in connections.All)
+        {
+            if ((path is null || string.Equals(connection.Path, path, StringComparison.Ordinal)) && rules.Accepts(connection))
+            {
+                connection.Send(frame);
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Realtime.Clients;
+using Realtime.Connections;
 using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Hosting;

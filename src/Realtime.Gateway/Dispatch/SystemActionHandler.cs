@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
-using Realtime.Clients;
+using Realtime.Connections;
 using Realtime.Gateway.Auth;
 using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
@@ -47,10 +47,10 @@ internal sealed class SystemActionHandler(
 
         // The room's pushes for this connection are held until the join's answer is written.
         var join = rooms.BeginJoin(roomName, connection);
-        JoinRoomResult result;
+        ClientJoinResult result;
         try
         {
-            result = await cluster.JoinRoomAsync(connection.ClientId, new JoinRoomRequest(roomName, since, epoch));
+            result = await cluster.JoinRoomAsync(connection.ClientId, new ClientJoinRequest(roomName, since, epoch));
         }
         catch
         {

@@ -1,21 +1,26 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Realtime.Delivery;
 using Realtime.Events;
+using Realtime.Grains.Events;
 using Realtime.Protocol;
 
-namespace Realtime.Delivery;
+namespace Realtime.Grains.Delivery;
 
 /// <summary>
 /// Resolves where the recipients of an unsequenced push are, then sends one stream item per gateway.
-/// A stateless worker: activations on every silo, each handling calls one at a time.
+/// A stateless worker: activations on every silo, each handling calls one at a time. Each gateway
+/// is sent to on its own: one that cannot be reached is logged and the others still get the push
+/// (as a room does), so a caller never retries what most gateways already have.
 /// </summary>
 [StatelessWorker]
-internal sealed class DeliveryGrain(Lifecycle lifecycle) : Grain, IDeliveryGrain
+internal sealed partial class DeliveryGrain(Lifecycle lifecycle, ILogger<DeliveryGrain> logger) : Grain, IDeliveryGrain
 {
     public async Task SendToClients(string[] clientIds, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
-        => await SendByGateway(await ClientsByGateway(clientIds), ids => new TargetedPush(PushTargetKind.Clients, ids, frame, exclude, filter));
+        => await SendByGateway(await ClientsByGateway(clientIds), ids => new ConnectionsPush(ids, frame, exclude, filter));
 
     public async Task SendToUsers(string[] userIds, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
-        => await SendByGateway(await UsersByGateway(userIds), ids => new TargetedPush(PushTargetKind.Clients, ids, frame, exclude, filter));
+        => await SendByGateway(await UsersByGateway(userIds), ids => new ConnectionsPush(ids, frame, exclude, filter));
 
     public async Task DisconnectClients(string[] clientIds, int closeCode, string reason)
     {
@@ -38,13 +43,13 @@ internal sealed class DeliveryGrain(Lifecycle lifecycle) : Grain, IDeliveryGrain
     {
         var gatewaysPerRoom = await Task.WhenAll(rooms.Select(room => GrainFactory.GetRoomGrain(room).GetGateways()));
         var gateways = gatewaysPerRoom.SelectMany(g => g).Distinct(StringComparer.Ordinal);
-        var push = new TargetedPush(PushTargetKind.Rooms, rooms, frame, exclude, filter);
+        var push = new RoomsPush(rooms, frame, exclude, filter);
         await Task.WhenAll(gateways.Select(gatewayId => Send(gatewayId, push)));
     }
 
     public async Task SendToAll(byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
     {
-        await SendToEveryGateway(new TargetedPush(PushTargetKind.All, [], frame, exclude, filter));
+        await SendToEveryGateway(new EveryonePush(frame, exclude, filter));
         if (lifecycle.Wanted(RealtimeEventChannels.SendMessageToAll))
         {
             var (type, action) = ServerFrames.TypeAndAction(frame);
@@ -53,7 +58,7 @@ internal sealed class DeliveryGrain(Lifecycle lifecycle) : Grain, IDeliveryGrain
     }
 
     public Task SendToPath(string path, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
-        => SendToEveryGateway(new TargetedPush(PushTargetKind.Path, [path], frame, exclude, filter));
+        => SendToEveryGateway(new PathPush(path, frame, exclude, filter));
 
     private async Task SendToEveryGateway(GatewayMessage push)
     {
@@ -95,10 +100,19 @@ internal sealed class DeliveryGrain(Lifecycle lifecycle) : Grain, IDeliveryGrain
     private Task SendByGateway(Dictionary<string, List<string>> byGateway, Func<string[], GatewayMessage> item)
         => Task.WhenAll(byGateway.Select(pair => Send(pair.Key, item([.. pair.Value]))));
 
-    private Task Send(string gatewayId, GatewayMessage message)
-        => this.GetStreamProvider(RealtimeStreams.ProviderName)
-            .GetStream<GatewayMessage>(RealtimeStreams.ForGateway(gatewayId))
-            .OnNextAsync(message);
+    private async Task Send(string gatewayId, GatewayMessage message)
+    {
+        try
+        {
+            await this.GetStreamProvider(RealtimeStreams.ProviderName)
+                .GetStream<GatewayMessage>(RealtimeStreams.ForGateway(gatewayId))
+                .OnNextAsync(message);
+        }
+        catch (Exception exception)
+        {
+            LogGatewaySendFailed(exception, message.GetType().Name, gatewayId);
+        }
+    }
 
     private static void Add(Dictionary<string, List<string>> byGateway, string gatewayId, string clientId)
     {
@@ -109,4 +123,7 @@ internal sealed class DeliveryGrain(Lifecycle lifecycle) : Grain, IDeliveryGrain
 
         list.Add(clientId);
     }
+
+    [LoggerMessage(EventId = 1900, Level = LogLevel.Error, Message = "A {Item} could not be sent to gateway {Gateway}; the other gateways were sent theirs.")]
+    private partial void LogGatewaySendFailed(Exception exception, string item, string gateway);
 }

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Realtime.Events;
 
-namespace Realtime.Events;
+namespace Realtime.Grains.Events;
 
 /// <summary>Calls every registered <see cref="RealtimeHooks"/>, each within the hook time limit; failures are logged, never thrown.</summary>
 internal sealed partial class AppHooks(IEnumerable<RealtimeHooks> hooks, IOptions<EventOptions> options, ILogger<AppHooks> logger)

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using Realtime.Events;
 
-namespace Realtime.Events;
+namespace Realtime.Grains.Events;
 
 /// <summary>Which channels a subscriber takes: an exact name, a regular expression, a predicate, or any of several.</summary>
 public abstract class ChannelMatch

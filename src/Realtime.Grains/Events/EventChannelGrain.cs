@@ -1,8 +1,9 @@
 using Orleans.Streams;
 using Orleans.Streams.Core;
 using Realtime.Delivery;
+using Realtime.Events;
 
-namespace Realtime.Events;
+namespace Realtime.Grains.Events;
 
 /// <summary>The grain of one event channel: the only one in the cluster that receives the channel's stream.</summary>
 [Alias("realtime.IEventChannelGrain")]

@@ -2,8 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Realtime.Api;
+using Realtime.Events;
 
-namespace Realtime.Events;
+namespace Realtime.Grains.Events;
 
 /// <summary>Runs the subscribers that take an event's channel, highest priority first; one failing does not stop the others.</summary>
 internal sealed partial class EventDispatcher(

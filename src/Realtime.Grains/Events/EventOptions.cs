@@ -1,4 +1,6 @@
-namespace Realtime.Events;
+using Realtime.Events;
+
+namespace Realtime.Grains.Events;
 
 /// <summary>How events are handled. Section <c>Realtime:Events</c>.</summary>
 public sealed class EventOptions

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
+using Realtime.Events;
 
-namespace Realtime.Events;
+namespace Realtime.Grains.Events;
 
 internal sealed class EventOptionsValidator : IValidateOptions<EventOptions>
 {

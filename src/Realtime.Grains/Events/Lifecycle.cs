@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Realtime.Delivery;
+using Realtime.Events;
 
-namespace Realtime.Events;
+namespace Realtime.Grains.Events;
 
 /// <summary>Publishes lifecycle events from grains, only when a subscriber takes the channel; a failure never fails the operation.</summary>
 internal sealed partial class Lifecycle(SubscriberRegistry registry, ILogger<Lifecycle> logger)

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Realtime.Api;
+using Realtime.Events;
 using Realtime.Protocol;
 
-namespace Realtime.Events;
+namespace Realtime.Grains.Events;
 
 /// <summary>What a subscriber (and its middleware) knows while it handles one event.</summary>
 public sealed class RealtimeEventContext

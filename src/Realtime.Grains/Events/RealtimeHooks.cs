@@ -1,6 +1,7 @@
-using Realtime.Clients;
+using Realtime.Connections;
+using Realtime.Events;
 
-namespace Realtime.Events;
+namespace Realtime.Grains.Events;
 
 /// <summary>
 /// Application code the silo calls on connections' lifecycle: override what you need, register with

@@ -1,4 +1,6 @@
-namespace Realtime.Events;
+using Realtime.Events;
+
+namespace Realtime.Grains.Events;
 
 /// <summary>
 /// A subscriber: the channels it takes (<see cref="Channel"/>, <see cref="Channels"/> and/or

@@ -1,4 +1,6 @@
-namespace Realtime.Events;
+using Realtime.Events;
+
+namespace Realtime.Grains.Events;
 
 /// <summary>
 /// A subscriber written as a class: override what it takes and <see cref="HandleAsync"/>. One

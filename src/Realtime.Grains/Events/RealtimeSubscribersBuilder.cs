@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Realtime.Events;
 
-namespace Realtime.Events;
+namespace Realtime.Grains.Events;
 
 /// <summary>Registers the subscribers that handle custom and lifecycle events in this silo.</summary>
 public sealed class RealtimeSubscribersBuilder

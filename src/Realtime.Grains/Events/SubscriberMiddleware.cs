@@ -1,4 +1,6 @@
-namespace Realtime.Events;
+using Realtime.Events;
+
+namespace Realtime.Grains.Events;
 
 /// <summary>
 /// Code around a subscriber's handler. <see cref="InvokeAsync"/> calls <c>next</c> to go on (the next

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using Realtime.Events;
 
-namespace Realtime.Events;
+namespace Realtime.Grains.Events;
 
 /// <summary>Every subscriber of this silo, and which take a channel (highest priority first), cached by channel.</summary>
 internal sealed class SubscriberRegistry

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace Realtime.Handlers;
+namespace Realtime.Grains.Handlers;
 
 /// <summary>The connection a frame came from, as a handler sees it.</summary>
 internal sealed record HandlerCaller(string ClientId, string? UserId, ClaimsPrincipal User, IReadOnlyDictionary<string, string> Metadata);

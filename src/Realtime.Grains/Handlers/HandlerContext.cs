@@ -3,7 +3,7 @@ using System.Text.Json;
 using Realtime.Api;
 using Realtime.Protocol;
 
-namespace Realtime.Handlers;
+namespace Realtime.Grains.Handlers;
 
 /// <summary>What a handler knows about the frame it answers and the connection that sent it.</summary>
 public sealed class HandlerContext

@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Realtime.Api;
-using Realtime.Clients;
+using Realtime.Connections;
 using Realtime.Protocol;
 
-namespace Realtime.Handlers;
+namespace Realtime.Grains.Handlers;
 
 /// <summary>Runs the handler of an application frame within its time limit and turns the outcome into a reply.</summary>
 internal sealed partial class HandlerDispatcher(

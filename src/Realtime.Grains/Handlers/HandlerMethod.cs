@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Realtime.Api;
 using Realtime.Protocol;
 
-namespace Realtime.Handlers;
+namespace Realtime.Grains.Handlers;
 
 /// <summary>
 /// A handler ready to call: its parameters bound once at start-up (context, token, services, and at

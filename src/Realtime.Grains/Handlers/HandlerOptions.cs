@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Realtime.Protocol;
 
-namespace Realtime.Handlers;
+namespace Realtime.Grains.Handlers;
 
 /// <summary>How handlers run. Section <c>Realtime:Handlers</c>.</summary>
 public sealed class HandlerOptions

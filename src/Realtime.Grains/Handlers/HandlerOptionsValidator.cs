@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
-namespace Realtime.Handlers;
+namespace Realtime.Grains.Handlers;
 
 /// <summary>A handler must answer (or time out) before the gateway's call to the connection's grain gives up.</summary>
 internal sealed class HandlerOptionsValidator(IOptions<SiloMessagingOptions> messaging) : IValidateOptions<HandlerOptions>

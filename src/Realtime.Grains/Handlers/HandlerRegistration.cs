@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Realtime.Handlers;
+namespace Realtime.Grains.Handlers;
 
 /// <summary>One (type, action) and the method that answers it: a delegate's, or a controller's.</summary>
 internal sealed record HandlerRegistration(

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Realtime.Handlers;
+namespace Realtime.Grains.Handlers;
 
 /// <summary>Every registered handler by (type, action), built and checked once at start-up.</summary>
 internal sealed class HandlerRegistry

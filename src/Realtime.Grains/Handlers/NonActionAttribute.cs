@@ -1,4 +1,4 @@
-namespace Realtime.Handlers;
+namespace Realtime.Grains.Handlers;
 
 /// <summary>Keeps a public controller method from being an action.</summary>
 [AttributeUsage(AttributeTargets.Method, Inherited = false)]

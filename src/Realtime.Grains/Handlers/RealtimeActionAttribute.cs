@@ -1,4 +1,4 @@
-namespace Realtime.Handlers;
+namespace Realtime.Grains.Handlers;
 
 /// <summary>Names the <c>action</c> a controller method answers (without it, the method name camelCased, less "Async"), and its time limit.</summary>
 [AttributeUsage(AttributeTargets.Method, Inherited = false)]

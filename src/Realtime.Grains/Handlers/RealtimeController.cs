@@ -1,6 +1,6 @@
 using Realtime.Api;
 
-namespace Realtime.Handlers;
+namespace Realtime.Grains.Handlers;
 
 /// <summary>
 /// A base for controller-style handlers: each public method is an action of the controller's type.

@@ -1,4 +1,4 @@
-namespace Realtime.Handlers;
+namespace Realtime.Grains.Handlers;
 
 /// <summary>Names the frame <c>type</c> a controller answers; without it, the class name less "Controller", camelCased.</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]

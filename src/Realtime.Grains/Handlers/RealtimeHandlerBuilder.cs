@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Realtime.Protocol;
 
-namespace Realtime.Handlers;
+namespace Realtime.Grains.Handlers;
 
 /// <summary>Registers the handlers that answer application frames, by (<c>type</c>, <c>action</c>).</summary>
 public sealed class RealtimeHandlerBuilder

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace Realtime.Handlers;
+namespace Realtime.Grains.Handlers;
 
 /// <summary>
 /// The handler answers users whose token has the claim (with any of the values, when given);

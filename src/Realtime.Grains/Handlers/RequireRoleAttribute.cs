@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace Realtime.Handlers;
+namespace Realtime.Grains.Handlers;
 
 /// <summary>The handler answers users with any of these roles (claims <c>role</c> or <c>roles</c>); others get <c>FORBIDDEN</c>.</summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, Inherited = true, AllowMultiple = true)]

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace Realtime.Handlers;
+namespace Realtime.Grains.Handlers;
 
 /// <summary>
 /// The handler answers signed-in users only: an anonymous connection gets <c>UNAUTHORIZED</c>.

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Realtime.Events;
-using Realtime.Handlers;
+using Realtime.Grains.Events;
+using Realtime.Grains.Handlers;
 
-namespace Realtime.Hosting;
+namespace Realtime.Grains;
 
 /// <summary>Builds the handler and subscriber tables when the silo starts, so a bad registration fails the start, and lists them in the log.</summary>
 internal sealed partial class HandlerStartup(HandlerRegistry registry, SubscriberRegistry subscribers, ILogger<HandlerStartup> logger) : IHostedService

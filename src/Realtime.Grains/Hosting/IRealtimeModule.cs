@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Realtime.Hosting;
+namespace Realtime.Grains;
 
 /// <summary>
 /// Application code for the shipped silo host: handlers, subscribers, hooks, authorizers, grains.

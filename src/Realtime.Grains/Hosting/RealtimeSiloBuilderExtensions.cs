@@ -6,15 +6,20 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Realtime.Api;
-using Realtime.Clients;
+using Realtime.Connections;
 using Realtime.Delivery;
 using Realtime.Events;
-using Realtime.Gateways;
-using Realtime.Handlers;
+using Realtime.Grains.Connections;
+using Realtime.Grains.Events;
+using Realtime.Grains.Handlers;
+using Realtime.Grains.Presence;
+using Realtime.Grains.Registry;
+using Realtime.Grains.Rooms;
 using Realtime.Presence;
+using Realtime.Registry;
 using Realtime.Rooms;
 
-namespace Realtime.Hosting;
+namespace Realtime.Grains;
 
 /// <summary>The silo's entry points: the realtime grains and their options, handlers, and the in-memory providers.</summary>
 public static class RealtimeSiloBuilderExtensions

@@ -1,4 +1,4 @@
-namespace Realtime.Hosting;
+namespace Realtime.Grains;
 
 /// <summary>The grain storage every realtime grain writes to; the host registers it (memory or Redis).</summary>
 public static class RealtimeStorage

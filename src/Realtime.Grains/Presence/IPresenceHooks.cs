@@ -1,4 +1,6 @@
-namespace Realtime.Presence;
+using Realtime.Presence;
+
+namespace Realtime.Grains.Presence;
 
 /// <summary>
 /// Application code told when a user comes online (first connection on any gateway) and goes

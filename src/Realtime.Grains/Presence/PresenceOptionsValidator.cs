@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
+using Realtime.Presence;
 
-namespace Realtime.Presence;
+namespace Realtime.Grains.Presence;
 
 internal sealed class PresenceOptionsValidator : IValidateOptions<PresenceOptions>
 {
@@ -15,6 +16,11 @@ internal sealed class PresenceOptionsValidator : IValidateOptions<PresenceOption
         if (options.HookTimeout <= TimeSpan.Zero)
         {
             failures.Add("Realtime:Presence:HookTimeout must be positive.");
+        }
+
+        if (options.MaxConnectionsPerUser < 0)
+        {
+            failures.Add("Realtime:Presence:MaxConnectionsPerUser must not be negative.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

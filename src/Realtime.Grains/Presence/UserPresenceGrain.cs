@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Realtime.Events;
-using Realtime.Hosting;
+using Realtime.Grains.Events;
+using Realtime.Presence;
 
-namespace Realtime.Presence;
+namespace Realtime.Grains.Presence;
 
 /// <summary>
 /// A user's connections across gateways, and the user's online state with its hooks. Not
@@ -36,14 +37,14 @@ internal sealed partial class UserPresenceGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<bool> AddConnection(UserConnection connection, int maxConnections = 0)
+    public async Task<bool> AddConnection(UserConnection connection)
     {
         if (Connections.ContainsKey(connection.ClientId))
         {
             return true;
         }
 
-        if (maxConnections > 0 && Connections.Count >= maxConnections)
+        if (_options.MaxConnectionsPerUser > 0 && Connections.Count >= _options.MaxConnectionsPerUser)
         {
             return false;
         }

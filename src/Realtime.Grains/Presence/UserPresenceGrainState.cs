@@ -1,4 +1,6 @@
-namespace Realtime.Presence;
+using Realtime.Presence;
+
+namespace Realtime.Grains.Presence;
 
 /// <summary>A user's connections, and whether the user counts as online, as written.</summary>
 [GenerateSerializer, Alias("realtime.UserPresenceGrainState")]

@@ -1,4 +1,6 @@
-namespace Realtime.Rooms;
+using Realtime.Rooms;
+
+namespace Realtime.Grains.Rooms;
 
 /// <summary>Who may publish to the rooms of a category.</summary>
 public enum PublishPolicy

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Realtime.Rooms;
 
-namespace Realtime.Rooms;
+namespace Realtime.Grains.Rooms;
 
 /// <summary>
 /// Says who may join, publish to and see the members of which rooms, by category

@@ -1,4 +1,6 @@
-namespace Realtime.Rooms;
+using Realtime.Rooms;
+
+namespace Realtime.Grains.Rooms;
 
 /// <summary>What a connection asks of a room.</summary>
 public enum RoomAccess

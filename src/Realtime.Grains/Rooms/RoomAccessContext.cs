@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using Realtime.Protocol;
+using Realtime.Rooms;
 
-namespace Realtime.Rooms;
+namespace Realtime.Grains.Rooms;
 
 /// <summary>What an authorizer knows when a connection asks for a room.</summary>
 public sealed class RoomAccessContext

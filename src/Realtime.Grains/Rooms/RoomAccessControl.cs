@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Realtime.Rooms;
 
-namespace Realtime.Rooms;
+namespace Realtime.Grains.Rooms;
 
 /// <summary>Applies the rooms' policies and authorizers; an authorizer that throws says no (and is logged).</summary>
 internal sealed partial class RoomAccessControl

@@ -1,4 +1,6 @@
-namespace Realtime.Rooms;
+using Realtime.Rooms;
+
+namespace Realtime.Grains.Rooms;
 
 /// <summary>
 /// The room's history: what a join with <c>since</c> recovers, and its write-behind to storage

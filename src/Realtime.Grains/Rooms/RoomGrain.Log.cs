@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Realtime.Rooms;
 
-namespace Realtime.Rooms;
+namespace Realtime.Grains.Rooms;
 
 internal sealed partial class RoomGrain
 {

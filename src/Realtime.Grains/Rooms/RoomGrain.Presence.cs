@@ -1,6 +1,7 @@
 using Realtime.Protocol;
+using Realtime.Rooms;
 
-namespace Realtime.Rooms;
+namespace Realtime.Grains.Rooms;
 
 /// <summary>
 /// Room presence: a user joins once (with its first connection), leaves once (with its last), and

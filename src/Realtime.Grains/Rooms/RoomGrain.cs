@@ -3,10 +3,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Realtime.Delivery;
-using Realtime.Hosting;
 using Realtime.Protocol;
+using Realtime.Rooms;
 
-namespace Realtime.Rooms;
+namespace Realtime.Grains.Rooms;
 
 /// <summary>
 /// Owns a room's order. Not reentrant on purpose: one request at a time is what makes the seq

@@ -1,4 +1,6 @@
-namespace Realtime.Rooms;
+using Realtime.Rooms;
+
+namespace Realtime.Grains.Rooms;
 
 /// <summary>What a room writes on every membership change and seq reservation.</summary>
 [GenerateSerializer, Alias("realtime.RoomGrainState")]

@@ -1,4 +1,6 @@
-namespace Realtime.Rooms;
+using Realtime.Rooms;
+
+namespace Realtime.Grains.Rooms;
 
 /// <summary>
 /// A room's recent pushes, oldest first, bounded by count and by age. Seqs only grow; they are

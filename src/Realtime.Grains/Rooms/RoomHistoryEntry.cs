@@ -1,4 +1,6 @@
-namespace Realtime.Rooms;
+using Realtime.Rooms;
+
+namespace Realtime.Grains.Rooms;
 
 /// <summary>
 /// One push a room keeps: its seq, when it was sent (UTC ticks), the exact frame, and who it was not

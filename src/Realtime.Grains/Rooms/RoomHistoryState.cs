@@ -1,4 +1,6 @@
-namespace Realtime.Rooms;
+using Realtime.Rooms;
+
+namespace Realtime.Grains.Rooms;
 
 /// <summary>A room's history as last written (behind the live one by at most the flush interval).</summary>
 [GenerateSerializer, Alias("realtime.RoomHistoryState")]

@@ -1,4 +1,7 @@
-namespace Realtime.Rooms;
+using Realtime.Protocol;
+using Realtime.Rooms;
+
+namespace Realtime.Grains.Rooms;
 
 /// <summary>How rooms keep their history and what they tell their members. Section <c>Realtime:Rooms</c>.</summary>
 public sealed class RoomOptions

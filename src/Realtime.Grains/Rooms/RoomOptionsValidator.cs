@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
+using Realtime.Rooms;
 
-namespace Realtime.Rooms;
+namespace Realtime.Grains.Rooms;
 
 internal sealed class RoomOptionsValidator : IValidateOptions<RoomOptions>
 {

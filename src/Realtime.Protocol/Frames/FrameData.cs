@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Realtime.Rooms;
 
 namespace Realtime.Protocol;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Threading.Channels;
-using Realtime.Clients;
+using Realtime.Connections;
 using Realtime.Delivery;
 using Realtime.Gateway.Cluster;
 using Realtime.Protocol;
@@ -103,8 +103,8 @@ public abstract class GatewayClusterSpec
         var room = TestIds.Room("chat");
         var sender = await one.ConnectAsync();
         var member = await two.ConnectAsync();
-        Assert.True((await cluster.JoinRoomAsync(sender, new JoinRoomRequest(room, null, null))).Room.Ok);
-        Assert.True((await cluster.JoinRoomAsync(member, new JoinRoomRequest(room, null, null))).Room.Ok);
+        Assert.True((await cluster.JoinRoomAsync(sender, new ClientJoinRequest(room, null, null))).Room.Ok);
+        Assert.True((await cluster.JoinRoomAsync(member, new ClientJoinRequest(room, null, null))).Room.Ok);
 
         for (var i = 1; i <= 3; i++)
         {
@@ -131,14 +131,14 @@ public abstract class GatewayClusterSpec
         await using var gateway = await SpecGateway.StartAsync(cluster);
         var room = TestIds.Room("chat");
         var (reader, writer) = (await gateway.ConnectAsync(), await gateway.ConnectAsync());
-        var joined = await cluster.JoinRoomAsync(reader, new JoinRoomRequest(room, null, null));
-        await cluster.JoinRoomAsync(writer, new JoinRoomRequest(room, null, null));
+        var joined = await cluster.JoinRoomAsync(reader, new ClientJoinRequest(room, null, null));
+        await cluster.JoinRoomAsync(writer, new ClientJoinRequest(room, null, null));
         for (var i = 1; i <= 3; i++)
         {
             await cluster.PublishAsync(writer, Message(room, $"m{i}"));
         }
 
-        var rejoin = await cluster.JoinRoomAsync(reader, new JoinRoomRequest(room, 1, joined.Room.Epoch));
+        var rejoin = await cluster.JoinRoomAsync(reader, new ClientJoinRequest(room, 1, joined.Room.Epoch));
 
         Assert.True(rejoin.Room.Recovered);
         Assert.Equal(3, rejoin.Room.Seq);
@@ -154,7 +154,7 @@ public abstract class GatewayClusterSpec
         var room = TestIds.Room("chat");
         var client = await gateway.ConnectAsync();
 
-        var join = await cluster.JoinRoomAsync(client, new JoinRoomRequest(room, 5, "not-this-epoch"));
+        var join = await cluster.JoinRoomAsync(client, new ClientJoinRequest(room, 5, "not-this-epoch"));
 
         Assert.True(join.Room.Ok);
         Assert.False(join.Room.Recovered);
@@ -183,7 +183,7 @@ public abstract class GatewayClusterSpec
         var stayer = await stayerGateway.ConnectAsync();
         foreach (var (client, room) in new[] { (leaver, left), (stayer, left), (leaver, barrier), (stayer, barrier) })
         {
-            await cluster.JoinRoomAsync(client, new JoinRoomRequest(room, null, null));
+            await cluster.JoinRoomAsync(client, new ClientJoinRequest(room, null, null));
         }
 
         await cluster.LeaveRoomAsync(leaver, left);
@@ -201,8 +201,8 @@ public abstract class GatewayClusterSpec
         await using var gateway = await SpecGateway.StartAsync(cluster);
         var room = TestIds.Room("chat");
         var (gone, watcher) = (await gateway.ConnectAsync(), await gateway.ConnectAsync());
-        await cluster.JoinRoomAsync(gone, new JoinRoomRequest(room, null, null));
-        await cluster.JoinRoomAsync(watcher, new JoinRoomRequest(room, null, null));
+        await cluster.JoinRoomAsync(gone, new ClientJoinRequest(room, null, null));
+        await cluster.JoinRoomAsync(watcher, new ClientJoinRequest(room, null, null));
 
         await cluster.UnregisterAsync(gone);
         await cluster.UnregisterAsync(gone);
@@ -237,7 +237,7 @@ public abstract class GatewayClusterSpec
         await using var gateway = await SpecGateway.StartAsync(cluster);
         var room = TestIds.Room("chat");
         var client = await gateway.ConnectAsync();
-        await cluster.JoinRoomAsync(client, new JoinRoomRequest(room, null, null));
+        await cluster.JoinRoomAsync(client, new ClientJoinRequest(room, null, null));
         for (var i = 1; i <= 3; i++)
         {
             await cluster.PublishAsync(client, Message(room, $"m{i}", echo: true));
@@ -265,8 +265,8 @@ public abstract class GatewayClusterSpec
         await using var gateway = await SpecGateway.StartAsync(cluster);
         var room = TestIds.Room("chat");
         var (sender, member) = (await gateway.ConnectAsync(), await gateway.ConnectAsync());
-        await cluster.JoinRoomAsync(sender, new JoinRoomRequest(room, null, null));
-        await cluster.JoinRoomAsync(member, new JoinRoomRequest(room, null, null));
+        await cluster.JoinRoomAsync(sender, new ClientJoinRequest(room, null, null));
+        await cluster.JoinRoomAsync(member, new ClientJoinRequest(room, null, null));
 
         var result = await cluster.PublishAsync(sender, Message(room, "typing") with { Transient = true });
         var push = await gateway.NextAsync<RoomEventPush>(p => p.Room == room && Encoding.UTF8.GetString(p.Frame).Contains("typing", StringComparison.Ordinal), "the transient push");

@@ -1,0 +1,27 @@
+using Realtime.Connections;
+
+namespace Realtime.Grains.Connections;
+
+/// <summary>A connection as its grain writes it.</summary>
+[GenerateSerializer, Alias("realtime.ClientGrainState")]
+internal sealed class ClientGrainState
+{
+    [Id(0)] public bool Connected { get; set; }
+
+    [Id(1)] public string? UserId { get; set; }
+
+    [Id(2)] public string GatewayId { get; set; } = "";
+
+    [Id(3)] public string Path { get; set; } = "";
+
+    [Id(4)] public Dictionary<string, string> Metadata { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(5)] public List<string> Rooms { get; set; } = [];
+
+    [Id(6)] public DateTimeOffset ConnectedAt { get; set; }
+
+    [Id(7)] public List<UserClaim> Claims { get; set; } = [];
+
+    /// <summary>Counts metadata changes, so the gateway's copy never goes back to an older one.</summary>
+    [Id(8)] public long MetadataVersion { get; set; }
+}

@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Options;
+using Realtime.Connections;
+
+namespace Realtime.Grains.Connections;
+
+internal sealed class ClientOptionsValidator : IValidateOptions<ClientOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ClientOptions options)
+        => options.MaxRoomsPerClient < 1
+            ? ValidateOptionsResult.Fail($"Realtime:Clients:MaxRoomsPerClient must be at least 1 (was {options.MaxRoomsPerClient}).")
+            : ValidateOptionsResult.Success;
+}

@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Options;
+using Realtime.Registry;
+
+namespace Realtime.Grains.Registry;
+
+internal sealed class GatewayRegistryOptionsValidator : IValidateOptions<GatewayRegistryOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GatewayRegistryOptions options)
+        => options.ReapInterval <= TimeSpan.Zero || options.IndexFlushInterval <= TimeSpan.Zero
+            ? ValidateOptionsResult.Fail("Realtime:Gateways:ReapInterval and IndexFlushInterval must be positive.")
+            : ValidateOptionsResult.Success;
+}

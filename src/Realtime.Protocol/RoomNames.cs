@@ -1,0 +1,37 @@
+namespace Realtime.Protocol;
+
+/// <summary>Room names: <c>category:id</c> by convention, at most <see cref="MaxLength"/> characters, no control characters.</summary>
+public static class RoomNames
+{
+    /// <summary>The longest room name accepted.</summary>
+    public const int MaxLength = 200;
+
+    /// <summary>What a valid name is, for error messages.</summary>
+    public static string Rule { get; } = $"1 to {MaxLength} characters, no control characters";
+
+    /// <summary>True when <paramref name="name"/> can name a room.</summary>
+    public static bool IsValid(string? name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > MaxLength)
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (char.IsControl(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The part of the name before the first <c>:</c>, or empty when there is none.</summary>
+    public static string Category(string name)
+    {
+        var colon = name.IndexOf(':', StringComparison.Ordinal);
+        return colon <= 0 ? string.Empty : name[..colon];
+    }
+}
