@@ -161,6 +161,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the connection (normal closure) and stops reconnecting; handlers get no more pushes.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_lifetime.IsCancellationRequested)

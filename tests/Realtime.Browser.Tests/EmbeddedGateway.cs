@@ -1,5 +1,4 @@
 using Realtime.Grains;
-using Realtime.Hosting;
 
 namespace Realtime.Browser.Tests;
 

@@ -1,6 +1,5 @@
 using Realtime.Grains;
 using Realtime.Grains.Handlers;
-using Realtime.Hosting;
 
 namespace Realtime.Client.Tests;
 

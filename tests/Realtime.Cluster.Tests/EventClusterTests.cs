@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Realtime.Api;
 using Realtime.Events;
 
 namespace Realtime.Cluster.Tests;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Realtime.Api;
 
 namespace Realtime.Cluster.Tests;

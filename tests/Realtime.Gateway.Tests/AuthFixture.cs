@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Realtime.Grains;
 using Realtime.Grains.Rooms;
-using Realtime.Hosting;
-using Realtime.Rooms;
 
 namespace Realtime.Gateway.Tests;
 

@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
-using Realtime.Grains;
 
 namespace Realtime.Gateway.Tests;
 

@@ -1,5 +1,4 @@
 using Realtime.Grains;
-using Realtime.Hosting;
 
 namespace Realtime.Gateway.Tests;
 

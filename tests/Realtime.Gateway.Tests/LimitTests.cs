@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using Realtime.Hosting;
 
 namespace Realtime.Gateway.Tests;
 

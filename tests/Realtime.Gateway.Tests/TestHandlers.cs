@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Orleans;
 using Realtime.Api;
 using Realtime.Grains.Handlers;
 using Realtime.Protocol;

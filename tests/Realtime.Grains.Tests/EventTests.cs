@@ -4,7 +4,6 @@ using Realtime.Api;
 using Realtime.Connections;
 using Realtime.Events;
 using Realtime.Grains.Events;
-using Realtime.Hosting;
 
 namespace Realtime.Grains.Tests;
 

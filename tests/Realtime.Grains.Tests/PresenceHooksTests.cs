@@ -2,8 +2,6 @@ using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Realtime.Connections;
 using Realtime.Grains.Presence;
-using Realtime.Hosting;
-using Realtime.Presence;
 
 namespace Realtime.Grains.Tests;
 

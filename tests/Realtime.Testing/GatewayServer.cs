@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans;
 using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Hosting;
 using Realtime.GatewayHost;

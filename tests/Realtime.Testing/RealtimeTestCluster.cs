@@ -1,13 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Hosting;
 using Orleans.TestingHost;
 using Realtime.Delivery;
 using Realtime.Grains;
 using Realtime.Grains.Handlers;
-using Realtime.Hosting;
 
 namespace Realtime.Testing;
 

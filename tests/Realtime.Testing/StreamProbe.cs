@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Orleans;
 using Orleans.Streams;
 using Realtime.Delivery;
 
@@ -13,6 +12,7 @@ public sealed class StreamProbe : IAsyncObserver<GatewayMessage>, IAsyncDisposab
 {
     private readonly Channel<GatewayMessage> _items = Channel.CreateUnbounded<GatewayMessage>();
     private StreamSubscriptionHandle<GatewayMessage>? _handle;
+    private IAsyncStream<GatewayMessage>? _stream;
 
     private StreamProbe(string gatewayId) => GatewayId = gatewayId;
 
@@ -22,6 +22,7 @@ public sealed class StreamProbe : IAsyncObserver<GatewayMessage>, IAsyncDisposab
     {
         var probe = new StreamProbe(gatewayId ?? "gw_probe_" + Guid.NewGuid().ToString("N")[..8]);
         var stream = client.GetStreamProvider(RealtimeStreams.ProviderName).GetStream<GatewayMessage>(RealtimeStreams.ForGateway(probe.GatewayId));
+        probe._stream = stream;
         probe._handle = await stream.SubscribeAsync(probe);
         return probe;
     }
@@ -33,7 +34,20 @@ public sealed class StreamProbe : IAsyncObserver<GatewayMessage>, IAsyncDisposab
         return item as T ?? throw new Xunit.Sdk.XunitException($"Expected a {typeof(T).Name} for {what}, got {item}.");
     }
 
-    public bool TryNext(out GatewayMessage? item) => _items.Reader.TryRead(out item);
+    /// <summary>
+    /// Asserts that nothing was sent to this gateway before now: puts a barrier item on its stream
+    /// (behind anything already sent) and expects it to be the next item, so a late item cannot pass unseen.
+    /// </summary>
+    public async Task AssertNothingSentAsync(string what)
+    {
+        var barrier = new DisconnectCommand([], 1000, "barrier " + Guid.NewGuid().ToString("N"));
+        await _stream!.OnNextAsync(barrier);
+        var next = await _items.Reader.ReadAsync().AsTask().Within($"the barrier on {GatewayId}");
+        if (next is not DisconnectCommand { Reason: var reason } || reason != barrier.Reason)
+        {
+            throw new Xunit.Sdk.XunitException($"{what}: {GatewayId} was sent {next} before the barrier.");
+        }
+    }
 
     public Task OnNextAsync(GatewayMessage item, StreamSequenceToken? token = null)
     {

@@ -1,4 +1,3 @@
-using Orleans.Runtime;
 using Realtime.Rooms;
 
 namespace Realtime.Api;

@@ -7,5 +7,6 @@ public sealed record ConnectResult(
     [property: Id(1)] int CloseCode = 0,
     [property: Id(2)] string? Reason = null)
 {
+    /// <summary>The connection is accepted.</summary>
     public static ConnectResult Ok { get; } = new(true);
 }

@@ -1,5 +1,3 @@
-using Orleans.Runtime;
-
 namespace Realtime.Delivery;
 
 /// <summary>The stream provider and stream ids that carry pushes to gateways.</summary>

@@ -7,7 +7,9 @@ public sealed record RoomPresenceResult(
     [property: Id(1)] string? ErrorCode = null,
     [property: Id(2)] string? Error = null)
 {
+    /// <summary>Whether the members could be read (<see cref="ErrorCode"/> says why not).</summary>
     public bool Ok => ErrorCode is null;
 
+    /// <summary>A refusal with a protocol error code and a message for the client.</summary>
     public static RoomPresenceResult Fail(string code, string error) => new([], code, error);
 }

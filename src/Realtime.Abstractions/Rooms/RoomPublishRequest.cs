@@ -1,5 +1,3 @@
-using Realtime.Protocol;
-
 namespace Realtime.Rooms;
 
 /// <summary>

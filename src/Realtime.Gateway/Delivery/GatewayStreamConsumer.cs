@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Realtime.Delivery;
 using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
-using Realtime.Gateway.Dispatch;
 using Realtime.Protocol;
 using Realtime.Rooms;
 

@@ -7,7 +7,6 @@ using Realtime.Gateway.Connections;
 using Realtime.Gateway.Delivery;
 using Realtime.Gateway.Hosting;
 using Realtime.Protocol;
-using Realtime.Rooms;
 
 namespace Realtime.Gateway.Dispatch;
 

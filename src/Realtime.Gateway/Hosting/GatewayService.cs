@@ -5,7 +5,6 @@ using Realtime.Gateway.Auth;
 using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Delivery;
-using Realtime.Gateway.Dispatch;
 using Realtime.Protocol;
 
 namespace Realtime.Gateway.Hosting;

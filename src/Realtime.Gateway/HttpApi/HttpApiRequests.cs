@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Realtime.Api;
 using Realtime.Protocol;
-using Realtime.Rooms;
 
 namespace Realtime.Gateway.HttpApi;
 

@@ -3,13 +3,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Realtime.Connections;
 using Realtime.Delivery;
-using Realtime.Events;
 using Realtime.Grains.Events;
 using Realtime.Grains.Handlers;
 using Realtime.Grains.Rooms;
 using Realtime.Presence;
 using Realtime.Protocol;
-using Realtime.Rooms;
 
 namespace Realtime.Grains.Connections;
 

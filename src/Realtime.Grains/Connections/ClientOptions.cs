@@ -1,5 +1,3 @@
-using Realtime.Connections;
-
 namespace Realtime.Grains.Connections;
 
 /// <summary>Rules for connections. Section <c>Realtime:Clients</c>.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Realtime.Connections;
 
 namespace Realtime.Grains.Connections;
 

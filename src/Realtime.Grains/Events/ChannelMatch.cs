@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Realtime.Events;
 
 namespace Realtime.Grains.Events;
 

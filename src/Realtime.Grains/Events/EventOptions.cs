@@ -1,5 +1,3 @@
-using Realtime.Events;
-
 namespace Realtime.Grains.Events;
 
 /// <summary>How events are handled. Section <c>Realtime:Events</c>.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Realtime.Events;
 
 namespace Realtime.Grains.Events;
 

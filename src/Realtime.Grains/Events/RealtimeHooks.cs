@@ -1,5 +1,4 @@
 using Realtime.Connections;
-using Realtime.Events;
 
 namespace Realtime.Grains.Events;
 

@@ -1,5 +1,3 @@
-using Realtime.Events;
-
 namespace Realtime.Grains.Events;
 
 /// <summary>

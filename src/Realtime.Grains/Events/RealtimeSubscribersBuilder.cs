@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Realtime.Events;
 
 namespace Realtime.Grains.Events;
 

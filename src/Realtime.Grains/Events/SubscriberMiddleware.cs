@@ -1,5 +1,3 @@
-using Realtime.Events;
-
 namespace Realtime.Grains.Events;
 
 /// <summary>
@@ -8,5 +6,6 @@ namespace Realtime.Grains.Events;
 /// </summary>
 public abstract class SubscriberMiddleware
 {
+    /// <summary>Runs around the subscriber: call <paramref name="next"/> to go on, or return without calling it to stop the event here.</summary>
     public abstract Task InvokeAsync(RealtimeEventContext context, Func<Task> next);
 }

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Realtime.Events;
 
 namespace Realtime.Grains.Events;
 
 /// <summary>Ready-made middleware for subscribers.</summary>
-public static class SubscriberMiddlewares
+public static partial class SubscriberMiddlewares
 {
     /// <summary>The phases around the handler: <paramref name="onBefore"/> may skip it, <paramref name="onError"/> may suppress what it threw.</summary>
     public static SubscriberMiddleware Hooks(
@@ -82,7 +81,7 @@ public static class SubscriberMiddlewares
             }
             else
             {
-                context.Logger.LogInformation("Subscriber {Subscriber} skipped event {EventId} on {Channel}: more than {Count} per {Window}.", context.Subscriber, context.Event.Id, context.Channel, count, window);
+                LogRateLimited(context.Logger, context.Subscriber, context.Event.Id, context.Channel, count, window);
             }
         });
     }
@@ -108,7 +107,7 @@ public static class SubscriberMiddlewares
                 }
                 catch (Exception exception) when (attempt < attempts && exception is not OperationCanceledException)
                 {
-                    context.Logger.LogInformation(exception, "Subscriber {Subscriber}: attempt {Attempt} of {Attempts} failed; trying again in {Delay}.", context.Subscriber, attempt, attempts, delay);
+                    LogRetrying(context.Logger, exception, context.Subscriber, attempt, attempts, delay);
                     await Task.Delay(delay, context.CancellationToken);
                     delay = TimeSpan.FromTicks((long)(delay.Ticks * backoffFactor));
                 }
@@ -148,9 +147,9 @@ public static class SubscriberMiddlewares
         => new Delegating(async (context, next) =>
         {
             var started = Stopwatch.GetTimestamp();
-            context.Logger.Log(level, "Subscriber {Subscriber} handles event {EventId} on {Channel}.", context.Subscriber, context.Event.Id, context.Channel);
+            LogHandling(context.Logger, level, context.Subscriber, context.Event.Id, context.Channel);
             await next();
-            context.Logger.Log(level, "Subscriber {Subscriber} handled event {EventId} in {Elapsed} ms.", context.Subscriber, context.Event.Id, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogHandled(context.Logger, level, context.Subscriber, context.Event.Id, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         });
 
     /// <summary>Measures how long the rest took and reports it, whether it succeeded or not.</summary>
@@ -186,6 +185,18 @@ public static class SubscriberMiddlewares
         return next();
     }
 
+    [LoggerMessage(EventId = 1830, Level = LogLevel.Information, Message = "Subscriber {Subscriber} skipped event {EventId} on {Channel}: more than {Count} per {Window}.")]
+    private static partial void LogRateLimited(ILogger logger, string subscriber, string eventId, string channel, int count, TimeSpan window);
+
+    [LoggerMessage(EventId = 1831, Level = LogLevel.Information, Message = "Subscriber {Subscriber}: attempt {Attempt} of {Attempts} failed; trying again in {Delay}.")]
+    private static partial void LogRetrying(ILogger logger, Exception exception, string subscriber, int attempt, int attempts, TimeSpan delay);
+
+    [LoggerMessage(EventId = 1832, Message = "Subscriber {Subscriber} handles event {EventId} on {Channel}.")]
+    private static partial void LogHandling(ILogger logger, LogLevel level, string subscriber, string eventId, string channel);
+
+    [LoggerMessage(EventId = 1833, Message = "Subscriber {Subscriber} handled event {EventId} in {Elapsed} ms.")]
+    private static partial void LogHandled(ILogger logger, LogLevel level, string subscriber, string eventId, double elapsed);
+
     private sealed class Delegating(Func<RealtimeEventContext, Func<Task>, Task> invoke) : SubscriberMiddleware
     {
         public override Task InvokeAsync(RealtimeEventContext context, Func<Task> next) => invoke(context, next);
@@ -195,14 +206,17 @@ public static class SubscriberMiddlewares
 /// <summary>An event failed a subscriber's validation.</summary>
 public sealed class EventValidationException : Exception
 {
+    /// <summary>The event is not valid.</summary>
     public EventValidationException()
     {
     }
 
+    /// <summary>The event is not valid: <paramref name="message"/> says why.</summary>
     public EventValidationException(string message) : base(message)
     {
     }
 
+    /// <summary>The event is not valid, found by <paramref name="innerException"/>.</summary>
     public EventValidationException(string message, Exception innerException) : base(message, innerException)
     {
     }

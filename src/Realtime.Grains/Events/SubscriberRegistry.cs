@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Realtime.Events;
 
 namespace Realtime.Grains.Events;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Realtime.Events;
 using Realtime.Grains.Events;
 using Realtime.Grains.Handlers;
 

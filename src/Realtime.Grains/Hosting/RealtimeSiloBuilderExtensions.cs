@@ -6,18 +6,13 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Realtime.Api;
-using Realtime.Connections;
 using Realtime.Delivery;
-using Realtime.Events;
 using Realtime.Grains.Connections;
 using Realtime.Grains.Events;
 using Realtime.Grains.Handlers;
 using Realtime.Grains.Presence;
 using Realtime.Grains.Registry;
 using Realtime.Grains.Rooms;
-using Realtime.Presence;
-using Realtime.Registry;
-using Realtime.Rooms;
 
 namespace Realtime.Grains;
 

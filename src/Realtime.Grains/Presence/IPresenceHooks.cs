@@ -1,5 +1,3 @@
-using Realtime.Presence;
-
 namespace Realtime.Grains.Presence;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Realtime.Presence;
-
 namespace Realtime.Grains.Presence;
 
 /// <summary>How users go online and offline. Section <c>Realtime:Presence</c>.</summary>

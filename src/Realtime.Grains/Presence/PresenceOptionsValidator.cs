@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Realtime.Presence;
 
 namespace Realtime.Grains.Presence;
 

@@ -1,5 +1,3 @@
-using Realtime.Registry;
-
 namespace Realtime.Grains.Registry;
 
 /// <summary>A gateway's connections, as last written.</summary>

@@ -1,5 +1,3 @@
-using Realtime.Registry;
-
 namespace Realtime.Grains.Registry;
 
 /// <summary>How the cluster keeps track of gateways. Section <c>Realtime:Gateways</c>.</summary>

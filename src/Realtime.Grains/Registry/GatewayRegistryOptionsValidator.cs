@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Realtime.Registry;
 
 namespace Realtime.Grains.Registry;
 

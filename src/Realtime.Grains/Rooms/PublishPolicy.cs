@@ -1,5 +1,3 @@
-using Realtime.Rooms;
-
 namespace Realtime.Grains.Rooms;
 
 /// <summary>Who may publish to the rooms of a category.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Realtime.Rooms;
 
 namespace Realtime.Grains.Rooms;
 

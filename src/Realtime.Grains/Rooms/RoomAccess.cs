@@ -1,5 +1,3 @@
-using Realtime.Rooms;
-
 namespace Realtime.Grains.Rooms;
 
 /// <summary>What a connection asks of a room.</summary>

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Realtime.Protocol;
-using Realtime.Rooms;
 
 namespace Realtime.Grains.Rooms;
 

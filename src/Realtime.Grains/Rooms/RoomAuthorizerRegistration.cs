@@ -1,5 +1,3 @@
-using Realtime.Rooms;
-
 namespace Realtime.Grains.Rooms;
 
 /// <summary>An authorizer for one access to the rooms of a category (null: every category without its own).</summary>

@@ -1,5 +1,3 @@
-using Realtime.Rooms;
-
 namespace Realtime.Grains.Rooms;
 
 /// <summary>Settings for the rooms of one category (<c>chat</c> in <c>chat:general</c>); null follows <see cref="RoomOptions"/>.</summary>

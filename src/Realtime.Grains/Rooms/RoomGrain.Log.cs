@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Realtime.Rooms;
 
 namespace Realtime.Grains.Rooms;
 

@@ -1,5 +1,3 @@
-using Realtime.Rooms;
-
 namespace Realtime.Grains.Rooms;
 
 /// <summary>A room's history as last written (behind the live one by at most the flush interval).</summary>

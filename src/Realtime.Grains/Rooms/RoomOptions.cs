@@ -1,5 +1,4 @@
 using Realtime.Protocol;
-using Realtime.Rooms;
 
 namespace Realtime.Grains.Rooms;
 

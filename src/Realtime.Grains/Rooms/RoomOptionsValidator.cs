@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Realtime.Rooms;
 
 namespace Realtime.Grains.Rooms;
 

@@ -18,6 +18,7 @@ public sealed class FrameData : IDisposable
         _action = action;
     }
 
+    /// <summary>Reads <paramref name="data"/> for <paramref name="action"/>: empty (no data) or an object; anything else is a <see cref="FrameDataException"/>.</summary>
     public static FrameData Parse(ReadOnlyMemory<byte> data, string action)
     {
         if (data.IsEmpty)
@@ -35,6 +36,7 @@ public sealed class FrameData : IDisposable
         return new FrameData(document, action);
     }
 
+    /// <summary><c>data.roomName</c>, which must follow the room-name rule.</summary>
     public string RequiredRoomName()
     {
         var name = OptionalString("roomName");
@@ -43,6 +45,7 @@ public sealed class FrameData : IDisposable
             : throw new FrameDataException($"{_action} needs data.roomName: {RoomNames.Rule}");
     }
 
+    /// <summary>A required name field: a string of 1 to <see cref="InboundFrame.MaxNameBytes"/> characters.</summary>
     public string RequiredName(string field)
     {
         var value = OptionalString(field);
@@ -51,6 +54,7 @@ public sealed class FrameData : IDisposable
             : throw new FrameDataException($"{_action} needs data.{field}: a string of 1 to {InboundFrame.MaxNameBytes} characters");
     }
 
+    /// <summary>A string field, or null when absent or null.</summary>
     public string? OptionalString(string field)
     {
         if (!TryGet(field, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -75,6 +79,7 @@ public sealed class FrameData : IDisposable
         }
     }
 
+    /// <summary>A seq field: a whole number, 0 or more; null when absent or null.</summary>
     public long? OptionalSeq(string field)
     {
         if (!TryGet(field, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -87,6 +92,7 @@ public sealed class FrameData : IDisposable
             : throw new FrameDataException($"{_action}: data.{field} must be a whole number, 0 or more");
     }
 
+    /// <summary>A boolean field; false when absent or null.</summary>
     public bool OptionalBool(string field)
     {
         if (!TryGet(field, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -106,6 +112,7 @@ public sealed class FrameData : IDisposable
     public byte[] RawValue(string field)
         => TryGet(field, out var value) ? JsonMarshal.GetRawUtf8Value(value).ToArray() : [];
 
+    /// <summary>Whether the field is present (even as null).</summary>
     public bool Has(string field) => TryGet(field, out _);
 
     /// <summary>The field as metadata text: a string as it is, null as null, anything else as its JSON text.</summary>
@@ -124,6 +131,7 @@ public sealed class FrameData : IDisposable
         };
     }
 
+    /// <summary>Returns the parsed document's buffers.</summary>
     public void Dispose() => _document?.Dispose();
 
     private bool TryGet(string field, out JsonElement value)

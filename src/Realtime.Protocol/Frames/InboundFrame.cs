@@ -8,7 +8,9 @@ namespace Realtime.Protocol;
 /// </summary>
 public readonly struct InboundFrame
 {
+    /// <summary>The longest <c>type</c> or <c>action</c>, in bytes.</summary>
     public const int MaxNameBytes = 128;
+    /// <summary>The longest <c>id</c> token, in bytes.</summary>
     public const int MaxIdBytes = 256;
 
     private InboundFrame(string? type, string? action, ReadOnlyMemory<byte> id, ReadOnlyMemory<byte> data)
@@ -19,8 +21,10 @@ public readonly struct InboundFrame
         Data = data;
     }
 
+    /// <summary>The frame's <c>type</c>; null when missing or not valid.</summary>
     public string? Type { get; }
 
+    /// <summary>The frame's <c>action</c>; null when missing or not valid.</summary>
     public string? Action { get; }
 
     /// <summary>The <c>id</c> as its JSON token (a string with its quotes, or a number); empty when absent.</summary>
@@ -29,6 +33,7 @@ public readonly struct InboundFrame
     /// <summary>The <c>data</c> value as JSON text; empty when absent.</summary>
     public ReadOnlyMemory<byte> Data { get; }
 
+    /// <summary>Whether the frame asked for a reply.</summary>
     public bool HasId => !Id.IsEmpty;
 
     /// <summary>
