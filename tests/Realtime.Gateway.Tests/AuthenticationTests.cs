@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Realtime.Gateway.Tests;
 
@@ -89,23 +90,44 @@ public sealed class AuthenticationTests(AuthFixture fixture) : LogCheckedTest
         Assert.Equal((403, 101, 101), (refused, allowed, noOrigin));
     }
 
+    /// <summary>A gateway on the fake cluster whose clock the test moves: expiry without waiting for it.</summary>
+    private static Task<GatewayServer> StartWithClockAsync(FakeTimeProvider clock)
+        => GatewayServer.StartAsync(new FakeGatewayCluster(), new Dictionary<string, string>
+        {
+            ["Realtime:Auth:SigningKey"] = Tokens.Key,
+            ["Realtime:Auth:Issuer"] = Tokens.Issuer,
+            ["Realtime:Auth:Audience"] = Tokens.Audience,
+            ["Realtime:Auth:ClockSkew"] = "00:00:00",
+        }, time: clock);
+
     [Fact]
     public async Task SessionIsClosedWith1008WhenItsTokenExpires()
     {
-        await using var client = await Server.ConnectWithTokenAsync(Tokens.Create("dave", expiresIn: TimeSpan.FromSeconds(2)));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await StartWithClockAsync(clock);
+        await using var client = await server.ConnectWithTokenAsync(Tokens.Create("dave", expiresIn: TimeSpan.FromMinutes(5)));
+        var stillOpen = (await client.RequestAsync("system", "ping")).GetProperty("ok").GetBoolean();
 
+        clock.Advance(TimeSpan.FromMinutes(6));
+
+        Assert.True(stillOpen);
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, await client.WaitForCloseAsync("the 1008 close at expiry"));
     }
 
     [Fact]
     public async Task RefreshedSessionOutlivesItsFirstToken()
     {
-        var firstExpiry = DateTimeOffset.UtcNow.AddSeconds(2);
-        await using var client = await Server.ConnectWithTokenAsync(Tokens.Create("erin", expiresIn: TimeSpan.FromSeconds(2)));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await StartWithClockAsync(clock);
+        var firstExpiry = DateTimeOffset.UtcNow.AddMinutes(5);
+        await using var client = await server.ConnectWithTokenAsync(Tokens.Create("erin", expiresIn: TimeSpan.FromMinutes(5)));
+        await using var unrefreshed = await server.ConnectWithTokenAsync(Tokens.Create("erin", expiresIn: TimeSpan.FromMinutes(5)));
 
-        var reply = await client.RequestAsync("system", "refreshToken", new { token = Tokens.Create("erin", expiresIn: TimeSpan.FromMinutes(5)) });
-        await TestWait.Until(() => Task.FromResult(DateTimeOffset.UtcNow > firstExpiry.AddSeconds(2)), "the first token's expiry to pass");
+        var reply = await client.RequestAsync("system", "refreshToken", new { token = Tokens.Create("erin", expiresIn: TimeSpan.FromMinutes(60)) });
+        clock.Advance(TimeSpan.FromMinutes(10));
 
+        // The expiry check ran past the first token's end: the connection that did not refresh is cut.
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await unrefreshed.WaitForCloseAsync("the unrefreshed connection's 1008"));
         Assert.True(reply.GetProperty("ok").GetBoolean());
         Assert.True(reply.GetProperty("data").GetProperty("expiresAt").GetInt64() > firstExpiry.ToUnixTimeSeconds());
         Assert.True((await client.RequestAsync("system", "ping")).GetProperty("ok").GetBoolean());

@@ -66,9 +66,10 @@ public sealed class GatewayServer : IAsyncDisposable
 
     /// <summary>
     /// The gateway library alone on Kestrel, on <paramref name="cluster"/> instead of Orleans: no
-    /// silo, no cluster client, only the gateway's own logic. Settings as on the command line.
+    /// silo, no cluster client, only the gateway's own logic. Settings as on the command line;
+    /// <paramref name="time"/> (a fake clock, say) replaces the gateway's clock.
     /// </summary>
-    public static async Task<GatewayServer> StartAsync(FakeGatewayCluster cluster, IDictionary<string, string>? settings = null, LogLevel logLevel = LogLevel.Warning)
+    public static async Task<GatewayServer> StartAsync(FakeGatewayCluster cluster, IDictionary<string, string>? settings = null, LogLevel logLevel = LogLevel.Warning, TimeProvider? time = null)
     {
         var args = new List<string> { "--urls=http://127.0.0.1:0" };
         AddSettings(args, settings);
@@ -82,6 +83,11 @@ public sealed class GatewayServer : IAsyncDisposable
         var logs = new LogCapture(logLevel);
         CaptureLogs(builder, logs, logLevel);
         builder.Services.AddSingleton<IGatewayCluster>(cluster);
+        if (time is not null)
+        {
+            builder.Services.AddKeyedSingleton(RealtimeClock.Key, time);
+        }
+
         builder.Services.AddRealtimeGateway(builder.Configuration.GetSection("Realtime"));
         var app = builder.Build();
         app.MapRealtimePaths();

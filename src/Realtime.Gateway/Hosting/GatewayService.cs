@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ internal sealed partial class GatewayService(
     IHostApplicationLifetime lifetime,
     IOptions<RealtimeGatewayOptions> options,
     IOptions<RealtimeAuthOptions> auth,
+    [FromKeyedServices(RealtimeClock.Key)] TimeProvider time,
     ILogger<GatewayService> logger) : IHostedService, IAsyncDisposable
 {
     private static readonly byte[] PingFrame = ServerFrames.Ping.ToArray();
@@ -204,10 +206,10 @@ internal sealed partial class GatewayService(
     /// <summary>Closes with 1008 every connection whose token ran out (past the clock skew) without a refresh.</summary>
     private async Task TokenExpiryLoop(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
         while (await Tick(timer, cancellationToken))
         {
-            var expiredBefore = DateTimeOffset.UtcNow - _auth.ClockSkew;
+            var expiredBefore = time.GetUtcNow() - _auth.ClockSkew;
             foreach (var connection in connections.All)
             {
                 if (connection.TokenExpiresAt is { } expires && expires < expiredBefore)

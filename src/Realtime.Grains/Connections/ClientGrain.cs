@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Realtime.Connections;
@@ -40,7 +41,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         AppHooks hooks,
         IOptions<ClientOptions> options,
         IOptions<RoomOptions> rooms,
-        TimeProvider time,
+        [FromKeyedServices(RealtimeClock.Key)] TimeProvider time,
         ILogger<ClientGrain> logger)
     {
         _state = state;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Realtime.Grains.Events;
@@ -52,7 +53,10 @@ public static partial class SubscriberMiddlewares
             }
         });
 
-    /// <summary>At most <paramref name="count"/> events per <paramref name="window"/> (per silo); the rest are skipped and logged.</summary>
+    /// <summary>
+    /// At most <paramref name="count"/> events per <paramref name="window"/> (per silo, by the realtime
+    /// clock, see <see cref="RealtimeClock"/>); the rest are skipped and logged.
+    /// </summary>
     public static SubscriberMiddleware RateLimit(int count, TimeSpan window)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
@@ -63,10 +67,11 @@ public static partial class SubscriberMiddlewares
         return new Delegating(async (context, next) =>
         {
             bool allowed;
+            var clock = context.Services.GetKeyedService<TimeProvider>(RealtimeClock.Key) ?? TimeProvider.System;
             lock (gate)
             {
-                var now = Stopwatch.GetTimestamp();
-                if (windowStart == long.MinValue || Stopwatch.GetElapsedTime(windowStart, now) >= window)
+                var now = clock.GetTimestamp();
+                if (windowStart == long.MinValue || clock.GetElapsedTime(windowStart, now) >= window)
                 {
                     windowStart = now;
                     used = 0;

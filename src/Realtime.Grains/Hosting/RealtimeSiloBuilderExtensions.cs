@@ -30,6 +30,7 @@ public static class RealtimeSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        services.AddRealtimeClock();
         services.AddValidatedOptions<RoomOptions, RoomOptionsValidator>(configuration?.GetSection("Rooms"));
         services.AddValidatedOptions<ClientOptions, ClientOptionsValidator>(configuration?.GetSection("Clients"));
         services.AddValidatedOptions<HandlerOptions, HandlerOptionsValidator>(configuration?.GetSection("Handlers"));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Realtime.Registry;
@@ -12,7 +13,7 @@ namespace Realtime.Grains.Registry;
 internal sealed partial class GatewayRegistryGrain(
     [PersistentState("gateways", RealtimeStorage.Name)] IPersistentState<GatewayRegistryState> state,
     IOptions<GatewayRegistryOptions> options,
-    TimeProvider time,
+    [FromKeyedServices(RealtimeClock.Key)] TimeProvider time,
     ILogger<GatewayRegistryGrain> logger)
     : Grain, IGatewayRegistryGrain
 {

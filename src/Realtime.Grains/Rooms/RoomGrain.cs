@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
@@ -31,7 +32,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         [PersistentState("room", RealtimeStorage.Name)] IPersistentState<RoomGrainState> state,
         [PersistentState("roomHistory", RealtimeStorage.Name)] IPersistentState<RoomHistoryState> savedHistory,
         IOptions<RoomOptions> options,
-        TimeProvider time,
+        [FromKeyedServices(RealtimeClock.Key)] TimeProvider time,
         ILogger<RoomGrain> logger)
     {
         _state = state;
