@@ -55,4 +55,50 @@ public sealed class FakeClusterDeliveryTests
         Assert.Equal([1L, 2L, 3L], seqs);
         server.Logs.AssertNoUnexpectedErrors();
     }
+
+    [Fact]
+    public async Task ARepairInOneRoomDoesNotDelayAnotherRoomsPushesAndKeepsItsOwnOrder()
+    {
+        await using var server = await GatewayServer.StartOnFakeAsync();
+        var (slow, other) = (TestIds.Room(), TestIds.Room());
+        await using var sender = await server.ConnectAsync();
+        await using var slowReader = await server.ConnectAsync();
+        await using var otherReader = await server.ConnectAsync();
+        await sender.JoinAsync(slow);
+        await sender.JoinAsync(other);
+        await slowReader.JoinAsync(slow);
+        await otherReader.JoinAsync(other);
+        var repairStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Fake!.BeforeHistoryRead = async room =>
+        {
+            if (room == slow)
+            {
+                repairStarted.TrySetResult();
+                await release.Task;
+            }
+        };
+
+        await sender.PublishAsync(slow, new { text = "one" });
+        server.Fake.LoseNextPush(slow);
+        await sender.PublishAsync(slow, new { text = "three" });
+        await repairStarted.Task.Within("the slow room's repair to start");
+        await sender.PublishAsync(slow, new { text = "four" });
+        await sender.PublishAsync(other, new { text = "elsewhere" });
+
+        // The repair still waits on history, and the other room's push is already through.
+        var elsewhere = await otherReader.NextPushAsync("the other room's push");
+        var first = await slowReader.NextPushAsync("the slow room's first push");
+        release.SetResult();
+        var rest = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            rest.Add((await slowReader.NextPushAsync($"the slow room's push after the repair ({i + 1})")).Seq());
+        }
+
+        Assert.Equal("elsewhere", elsewhere.Text());
+        Assert.Equal(1L, first.Seq());
+        Assert.Equal([2L, 3L, 4L], rest);
+        server.Logs.AssertNoUnexpectedErrors();
+    }
 }

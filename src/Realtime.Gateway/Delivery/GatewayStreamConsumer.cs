@@ -14,6 +14,11 @@ namespace Realtime.Gateway.Delivery;
 /// history before the push is written, and what cannot be repaired is announced with a
 /// <c>system</c>/<c>resync</c> push naming the room. Never a silent gap.
 /// </summary>
+/// <remarks>
+/// The stream's lane never waits: a repair runs beside it, and while it runs the room's later items
+/// (its pushes, transient broadcasts and membership changes) are held in arrival order and handled
+/// by the repair when it is done, so the room keeps its order and every other room goes on.
+/// </remarks>
 internal sealed partial class GatewayStreamConsumer(
     IGatewayCluster cluster,
     ConnectionTable connections,
@@ -22,15 +27,29 @@ internal sealed partial class GatewayStreamConsumer(
 {
     private static readonly TimeSpan s_repairTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>The rooms under repair, each with the items that arrived for it since, in order.</summary>
+    private readonly Dictionary<string, Queue<GatewayMessage>> _held = new(StringComparer.Ordinal);
+    private readonly Lock _heldLock = new();
+
     /// <summary>One item of the gateway's stream; a failure is logged and never ends the subscription.</summary>
-    public async Task OnNextAsync(GatewayMessage item)
+    public Task OnNextAsync(GatewayMessage item)
+    {
+        if (RoomOf(item) is not { } room || !Hold(room, item))
+        {
+            Handle(item);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Handle(GatewayMessage item)
     {
         try
         {
             switch (item)
             {
                 case RoomPush push:
-                    await Deliver(push);
+                    Deliver(push);
                     break;
                 case RoomEventPush push:
                     rooms.Deliver(push);
@@ -67,13 +86,54 @@ internal sealed partial class GatewayStreamConsumer(
         }
     }
 
-    private async Task Deliver(RoomPush push)
+    /// <summary>The room whose order an item is part of, if any.</summary>
+    private static string? RoomOf(GatewayMessage item) => item switch
+    {
+        RoomPush push => push.Room,
+        RoomEventPush push => push.Room,
+        RoomMembershipChange change => change.Room,
+        _ => null,
+    };
+
+    /// <summary>Queues the item behind its room's repair; false when the room is not under repair.</summary>
+    private bool Hold(string room, GatewayMessage item)
+    {
+        lock (_heldLock)
+        {
+            if (_held.TryGetValue(room, out var queue))
+            {
+                queue.Enqueue(item);
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    private void Deliver(RoomPush push)
     {
         if (rooms.Check(push) is not { } check)
         {
             return;
         }
 
+        if (check.State == SequenceState.Gap)
+        {
+            lock (_heldLock)
+            {
+                _held[push.Room] = new Queue<GatewayMessage>();
+            }
+
+            _ = Task.Run(() => RepairBeside(push, check.After));
+            return;
+        }
+
+        DeliverInOrder(push, check);
+    }
+
+    /// <summary>A push that is next, a duplicate, or the first of a new epoch.</summary>
+    private void DeliverInOrder(RoomPush push, SequenceCheck check)
+    {
         switch (check.State)
         {
             case SequenceState.Duplicate:
@@ -82,12 +142,80 @@ internal sealed partial class GatewayStreamConsumer(
                 LogNewEpoch(push.Room, push.Epoch);
                 rooms.Resync(push.Room, ServerFrames.Resync(push.Room, push.Epoch, push.Seq), newEpoch: true);
                 break;
-            case SequenceState.Gap:
-                await Repair(push, check.After);
-                break;
         }
 
         rooms.Deliver(push.Room, push.Seq, push.Frame, push.Exclude, push.Filter);
+    }
+
+    /// <summary>
+    /// Beside the lane: repairs the gap before <paramref name="push"/>, writes it, then handles what
+    /// arrived for the room meanwhile (repairing again if that has a gap) until nothing is held.
+    /// </summary>
+    private async Task RepairBeside(RoomPush push, long after)
+    {
+        try
+        {
+            await Repair(push, after);
+            rooms.Deliver(push.Room, push.Seq, push.Frame, push.Exclude, push.Filter);
+        }
+        catch (Exception exception)
+        {
+            // Whatever happens, the hold must end: the loop below releases the room.
+            LogDeliveryFailed(exception, nameof(RoomPush));
+        }
+
+        while (TakeHeld(push.Room) is { } batch)
+        {
+            foreach (var item in batch)
+            {
+                try
+                {
+                    if (item is RoomPush held)
+                    {
+                        if (rooms.Check(held) is not { } check)
+                        {
+                            continue;
+                        }
+
+                        if (check.State == SequenceState.Gap)
+                        {
+                            await Repair(held, check.After);
+                            rooms.Deliver(held.Room, held.Seq, held.Frame, held.Exclude, held.Filter);
+                        }
+                        else
+                        {
+                            DeliverInOrder(held, check);
+                        }
+                    }
+                    else
+                    {
+                        Handle(item);
+                    }
+                }
+                catch (Exception exception)
+                {
+                    LogDeliveryFailed(exception, item.GetType().Name);
+                }
+            }
+        }
+    }
+
+    /// <summary>What was held for the room, in order; null (and the room's hold ends) when nothing is.</summary>
+    private GatewayMessage[]? TakeHeld(string room)
+    {
+        lock (_heldLock)
+        {
+            var queue = _held[room];
+            if (queue.Count == 0)
+            {
+                _held.Remove(room);
+                return null;
+            }
+
+            var batch = queue.ToArray();
+            queue.Clear();
+            return batch;
+        }
     }
 
     /// <summary>The server put a local connection in a room, or took it out.</summary>
