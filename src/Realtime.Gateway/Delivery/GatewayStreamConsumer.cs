@@ -31,6 +31,9 @@ internal sealed partial class GatewayStreamConsumer(
     private readonly Dictionary<string, Queue<GatewayMessage>> _held = new(StringComparer.Ordinal);
     private readonly Lock _heldLock = new();
 
+    /// <summary>How many rooms are under repair: while none is, an item takes no lock on its way.</summary>
+    private int _heldRooms;
+
     /// <summary>One item of the gateway's stream; a failure is logged and never ends the subscription.</summary>
     public Task OnNextAsync(GatewayMessage item)
     {
@@ -98,6 +101,12 @@ internal sealed partial class GatewayStreamConsumer(
     /// <summary>Queues the item behind its room's repair; false when the room is not under repair.</summary>
     private bool Hold(string room, GatewayMessage item)
     {
+        if (Volatile.Read(ref _heldRooms) == 0)
+        {
+            // Only the lane starts a hold, so none can begin between this read and the item's handling.
+            return false;
+        }
+
         lock (_heldLock)
         {
             if (_held.TryGetValue(room, out var queue))
@@ -122,6 +131,7 @@ internal sealed partial class GatewayStreamConsumer(
             lock (_heldLock)
             {
                 _held[push.Room] = new Queue<GatewayMessage>();
+                Volatile.Write(ref _heldRooms, _held.Count);
             }
 
             _ = Task.Run(() => RepairBeside(push, check.After));
@@ -209,6 +219,7 @@ internal sealed partial class GatewayStreamConsumer(
             if (queue.Count == 0)
             {
                 _held.Remove(room);
+                Volatile.Write(ref _heldRooms, _held.Count);
                 return null;
             }
 
