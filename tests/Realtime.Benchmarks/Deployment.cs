@@ -30,7 +30,7 @@ internal sealed class Deployment : IAsyncDisposable
 
     public IEnumerable<int> PidsOf(string role) => Processes.Where(p => p.Role == role).Select(p => p.Process.Id);
 
-    public static readonly string[] All = ["floor", "signalr", "embedded", "split", "split2"];
+    public static readonly string[] All = ["floor", "signalr", "signalr-redis", "embedded", "split", "split2"];
 
     /// <summary>Settings every realtime process gets: no rate limits (the generator is trusted), quiet logs, the echo handler.</summary>
     private static Dictionary<string, string> RealtimeSettings() => new()
@@ -53,6 +53,21 @@ internal sealed class Deployment : IAsyncDisposable
                     var port = FreePorts.Next();
                     var process = HostProcess.Start(name, typeof(Deployment).Assembly.Location, ["serve", name, $"http://127.0.0.1:{port}"]);
                     deployment._owned.Add(process);
+                    deployment.Processes.Add(("server", process));
+                    await process.WaitForOutputAsync($"{name} ready");
+                    deployment.Endpoints.Add(new Uri($"http://127.0.0.1:{port}/"));
+                    return deployment;
+                }
+
+            case "signalr-redis":
+                {
+                    // Its own Redis, as the split deployment has: the backplane's CPU is Redis's, not counted (nor is the split's).
+                    var deployment = new Deployment(name, SignalRWire.Instance);
+                    var redis = await RedisServer.StartAsync();
+                    deployment._owned.Add(redis);
+                    var port = FreePorts.Next();
+                    var process = HostProcess.Start(name, typeof(Deployment).Assembly.Location, ["serve", name, $"http://127.0.0.1:{port}", redis.ConnectionString]);
+                    deployment._owned.Insert(0, process);
                     deployment.Processes.Add(("server", process));
                     await process.WaitForOutputAsync($"{name} ready");
                     deployment.Endpoints.Add(new Uri($"http://127.0.0.1:{port}/"));

@@ -3,17 +3,17 @@ using Realtime.Benchmarks;
 using Realtime.Benchmarks.Servers;
 using Realtime.Testing;
 
-// serve floor|signalr <urls>   a baseline server (started by `run` as its own process)
-// run [--quick] [--reps N] [--only floor,signalr,embedded,split,split2] [--scenarios idle,fanout,rooms,rtt,silo-cost] [--hold]
-if (args is ["serve", var kind, var urls])
+// serve floor|signalr <urls> | serve signalr-redis <urls> <redis>   a baseline server (started by `run` as its own process)
+// run [--quick] [--reps N] [--only floor,signalr,signalr-redis,embedded,split,split2] [--scenarios idle,fanout,rooms,rtt,silo-cost,room-fill] [--hold]
+if (args is ["serve", var kind, var urls, .. var rest])
 {
-    await (kind == "floor" ? FloorServer.RunAsync(urls) : SignalRServer.RunAsync(urls));
+    await (kind == "floor" ? FloorServer.RunAsync(urls) : SignalRServer.RunAsync(urls, kind == "signalr-redis" ? rest[0] : null));
     return 0;
 }
 
 if (args.Length == 0 || args[0] != "run")
 {
-    Console.Error.WriteLine("usage: run [--quick] [--reps N] [--only floor,signalr,embedded,split,split2] [--scenarios idle,fanout,rooms,rtt,silo-cost] [--hold] | serve floor|signalr <urls>");
+    Console.Error.WriteLine("usage: run [--quick] [--reps N] [--only floor,signalr,signalr-redis,embedded,split,split2] [--scenarios idle,fanout,rooms,rtt,silo-cost,room-fill] [--hold] | serve floor|signalr <urls> | serve signalr-redis <urls> <redis>");
     return 2;
 }
 

@@ -5,17 +5,17 @@ using Realtime.Benchmarks.Load;
 namespace Realtime.Benchmarks;
 
 /// <summary>How long and how hard each scenario runs.</summary>
-internal sealed record Settings(TimeSpan Duration, int IdleConnections, int FanoutMembers, int Rooms, int RoomSize, int Window, int ConnectConcurrency, int SiloCostLarge)
+internal sealed record Settings(TimeSpan Duration, int IdleConnections, int FanoutMembers, int Rooms, int RoomSize, int Window, int ConnectConcurrency, int SiloCostLarge, int RoomFill)
 {
-    public static Settings Full { get; } = new(TimeSpan.FromSeconds(4), 10_000, 1000, 100, 10, 8, 64, 5000);
+    public static Settings Full { get; } = new(TimeSpan.FromSeconds(4), 10_000, 1000, 100, 10, 8, 64, 5000, 10_000);
 
-    public static Settings Quick { get; } = new(TimeSpan.FromSeconds(2), 2000, 300, 20, 10, 8, 64, 1000);
+    public static Settings Quick { get; } = new(TimeSpan.FromSeconds(2), 2000, 300, 20, 10, 8, 64, 1000, 1000);
 }
 
 /// <summary>The scenarios, each measured against one running deployment.</summary>
 internal sealed class Scenarios(Deployment deployment, Settings settings, int repetition, Action<Result> report)
 {
-    public static readonly string[] All = ["idle", "fanout", "rooms", "rtt", "silo-cost"];
+    public static readonly string[] All = ["idle", "fanout", "rooms", "rtt", "silo-cost", "room-fill"];
 
     private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(15);
 
@@ -46,6 +46,11 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
         if (Runs("silo-cost") && deployment.Name == "split")
         {
             await SiloCostAsync();
+        }
+
+        if (Runs("room-fill"))
+        {
+            await RoomFillAsync();
         }
     }
 
@@ -207,6 +212,37 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
             }
 
             report(new Result(deployment.Name, "silo-cost", repetition) { ["large_over_small"] = perPublish[1] / perPublish[0] });
+        }
+        finally
+        {
+            await DisposeAllAsync(connections);
+        }
+    }
+
+    /// <summary>
+    /// Joining costs the same in a big room: the same connections join 100 rooms of a hundredth
+    /// each, then one room all together; the time of each fill, and the big one over the small ones.
+    /// </summary>
+    private async Task RoomFillAsync()
+    {
+        var connections = await ConnectAsync(settings.RoomFill);
+        try
+        {
+            var size = settings.RoomFill / 100;
+            var started = Stopwatch.GetTimestamp();
+            await Task.WhenAll(Enumerable.Range(0, 100).Select(r =>
+                JoinAsync($"bench:fill-small-{r}-{Guid.NewGuid():N}", connections.Skip(r * size).Take(size).ToList())));
+            var small = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+            started = Stopwatch.GetTimestamp();
+            await JoinAsync($"bench:fill-large-{Guid.NewGuid():N}", connections);
+            var large = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            report(new Result(deployment.Name, "room-fill", repetition)
+            {
+                ["small_rooms_s"] = small,
+                ["large_room_s"] = large,
+                ["large_over_small"] = large / small,
+            });
         }
         finally
         {

@@ -29,14 +29,22 @@ internal static class Targets
         Target($"{fanout} embedded CPU per 1k vs floor", Get(fanout, "embedded", "cpu_ms_per_1k") / Get(fanout, "floor", "cpu_ms_per_1k"), "<=", 1.3, "x");
         Target($"{fanout} split CPU per 1k (silo + gateway) vs floor", Get(fanout, "split", "cpu_ms_per_1k") / Get(fanout, "floor", "cpu_ms_per_1k"), "<=", 1.5, "x");
 
+        // Issue 15's bar for many small rooms: ratios in the same run, since the machine's speed varies.
         var rooms = $"rooms-{settings.Rooms}x{settings.RoomSize}";
-        foreach (var deployment in new[] { "embedded", "split" })
-        {
-            Target($"{rooms}-flat {deployment} deliveries/s vs SignalR", Get($"{rooms}-flat", deployment, "deliveries_per_s") / Get($"{rooms}-flat", "signalr", "deliveries_per_s"), ">=", 1.0, "x");
-        }
+        double Rooms(string suffix, string deployment, string metric) => Get($"{rooms}-{suffix}", deployment, metric);
+        Target($"{rooms}-flat embedded deliveries/s vs SignalR", Rooms("flat", "embedded", "deliveries_per_s") / Rooms("flat", "signalr", "deliveries_per_s"), ">=", 1.0, "x");
+        Target($"{rooms}-flat split deliveries/s vs signalr-redis", Rooms("flat", "split", "deliveries_per_s") / Rooms("flat", "signalr-redis", "deliveries_per_s"), ">=", 1.0, "x");
+        Target($"{rooms}-flat embedded CPU per 1k vs floor", Rooms("flat", "embedded", "cpu_ms_per_1k") / Rooms("flat", "floor", "cpu_ms_per_1k"), "<=", 2.0, "x");
+        Target($"{rooms}-flat split CPU per 1k (silo + gateway) vs floor", Rooms("flat", "split", "cpu_ms_per_1k") / Rooms("flat", "floor", "cpu_ms_per_1k"), "<=", 2.5, "x");
+        Target($"{rooms}-1000/s embedded p50 vs floor", Rooms("1000/s", "embedded", "p50_ms") / Rooms("1000/s", "floor", "p50_ms"), "<=", 1.3, "x");
+        Target($"{rooms}-1000/s split p50 vs floor", Rooms("1000/s", "split", "p50_ms") / Rooms("1000/s", "floor", "p50_ms"), "<=", 2.0, "x");
+        Target($"{rooms}-1000/s split p99 vs floor", Rooms("1000/s", "split", "p99_ms") / Rooms("1000/s", "floor", "p99_ms"), "<=", 4.0, "x");
 
-        Target($"{rooms}-1000/s split p50", Get($"{rooms}-1000/s", "split", "p50_ms"), "<=", 2, " ms");
-        Target($"{rooms}-1000/s split p99", Get($"{rooms}-1000/s", "split", "p99_ms"), "<=", 15, " ms");
+        Target(string.Create(CultureInfo.InvariantCulture, $"room fill, split: one room of {settings.RoomFill} over 100 rooms of {settings.RoomFill / 100} (time)"), Get("room-fill", "split", "large_over_small"), "<=", 1.5, "x");
+        // Scenarios the benchmark does not run yet: printed as not measured.
+        Target("hot room (1 room, 10 members all publishing) embedded deliveries/s vs SignalR", Get("hot-room", "embedded", "deliveries_per_s") / Get("hot-room", "signalr", "deliveries_per_s"), ">=", 0.7, "x");
+        Target("hot room split deliveries/s vs signalr-redis", Get("hot-room", "split", "deliveries_per_s") / Get("hot-room", "signalr-redis", "deliveries_per_s"), ">=", 0.5, "x");
+        Target("idle silo CPU over the same silo without a stream provider", Get("idle-cpu", "split", "silo_over_bare"), "<=", 1.2, "x");
 
         var idle = $"idle-{settings.IdleConnections / 1000}k";
         Target($"{idle} split gateway memory per connection", Get(idle, "split", "kb_per_conn_gateway"), "<=", 16, " KB");

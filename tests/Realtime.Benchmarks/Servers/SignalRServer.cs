@@ -8,19 +8,27 @@ using Microsoft.Extensions.Logging;
 
 namespace Realtime.Benchmarks.Servers;
 
-/// <summary>An ASP.NET Core SignalR hub with groups as rooms, JSON protocol, in one process (no backplane).</summary>
+/// <summary>
+/// An ASP.NET Core SignalR hub with groups as rooms, JSON protocol: in one process (no backplane), or
+/// on the Redis backplane (<c>Microsoft.AspNetCore.SignalR.StackExchangeRedis</c>), the split deployment's peer.
+/// </summary>
 internal static class SignalRServer
 {
-    public static async Task RunAsync(string urls)
+    public static async Task RunAsync(string urls, string? redis = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
         builder.Logging.ClearProviders();
-        builder.Services.AddSignalR();
+        var signalR = builder.Services.AddSignalR();
+        if (redis is not null)
+        {
+            signalR.AddStackExchangeRedis(redis);
+        }
+
         var app = builder.Build();
         app.MapHub<BenchHub>("/hub");
         await app.StartAsync();
-        Console.WriteLine("signalr ready");
+        Console.WriteLine(redis is null ? "signalr ready" : "signalr-redis ready");
         await app.WaitForShutdownAsync();
     }
 }
