@@ -4,7 +4,7 @@ using Realtime.Benchmarks.Servers;
 using Realtime.Testing;
 
 // serve floor|signalr <urls> | serve signalr-redis <urls> <redis>   a baseline server (started by `run` as its own process)
-// run [--quick] [--reps N] [--only floor,signalr,signalr-redis,embedded,split,split2] [--scenarios idle,fanout,rooms,rtt,silo-cost,room-fill] [--hold]
+// run [--quick] [--reps N] [--only floor,signalr,signalr-redis,embedded,split,split2] [--scenarios idle,fanout,rooms,rtt,silo-cost,room-fill,hot-room] [--hold]
 if (args is ["serve", var kind, var urls, .. var rest])
 {
     await (kind == "floor" ? FloorServer.RunAsync(urls) : SignalRServer.RunAsync(urls, kind == "signalr-redis" ? rest[0] : null));
@@ -13,7 +13,7 @@ if (args is ["serve", var kind, var urls, .. var rest])
 
 if (args.Length == 0 || args[0] != "run")
 {
-    Console.Error.WriteLine("usage: run [--quick] [--reps N] [--only floor,signalr,signalr-redis,embedded,split,split2] [--scenarios idle,fanout,rooms,rtt,silo-cost,room-fill] [--hold] | serve floor|signalr <urls> | serve signalr-redis <urls> <redis>");
+    Console.Error.WriteLine("usage: run [--quick] [--reps N] [--only floor,signalr,signalr-redis,embedded,split,split2] [--scenarios idle,fanout,rooms,rtt,silo-cost,room-fill,hot-room] [--hold] | serve floor|signalr <urls> | serve signalr-redis <urls> <redis>");
     return 2;
 }
 

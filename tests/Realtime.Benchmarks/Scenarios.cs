@@ -15,7 +15,7 @@ internal sealed record Settings(TimeSpan Duration, int IdleConnections, int Fano
 /// <summary>The scenarios, each measured against one running deployment.</summary>
 internal sealed class Scenarios(Deployment deployment, Settings settings, int repetition, Action<Result> report)
 {
-    public static readonly string[] All = ["idle", "fanout", "rooms", "rtt", "silo-cost", "room-fill"];
+    public static readonly string[] All = ["idle", "fanout", "rooms", "rtt", "silo-cost", "room-fill", "hot-room"];
 
     private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(15);
 
@@ -51,6 +51,11 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
         if (Runs("room-fill"))
         {
             await RoomFillAsync();
+        }
+
+        if (Runs("hot-room"))
+        {
+            await HotRoomAsync();
         }
     }
 
@@ -250,7 +255,24 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
         }
     }
 
-    private async Task<Result> MeasureAsync(string scenario, Group[] groups, int? window, Func<Phase, Task> traffic, bool publish = true)
+    /// <summary>One room of <see cref="Settings.RoomSize"/> members, every one of them publishing flat out.</summary>
+    private async Task HotRoomAsync()
+    {
+        var connections = await ConnectAsync(settings.RoomSize);
+        try
+        {
+            var room = (await JoinAsync($"bench:hot-{Guid.NewGuid():N}", connections)).Room;
+            var hot = new HotRoom(room, connections, settings.Window);
+            await MeasureAsync("hot-room", [hot], settings.Window, phase =>
+                hot.FlatOutAsync(phase, Stopwatch.GetTimestamp() + (long)(settings.Duration.TotalSeconds * Stopwatch.Frequency)));
+        }
+        finally
+        {
+            await DisposeAllAsync(connections);
+        }
+    }
+
+    private async Task<Result> MeasureAsync(string scenario, ILoad[] groups, int? window, Func<Phase, Task> traffic, bool publish = true)
     {
         var phase = Phase.Next();
         foreach (var group in groups)

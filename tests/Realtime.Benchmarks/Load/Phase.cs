@@ -28,11 +28,29 @@ internal sealed class Phase(int id)
     public double MaxMs => Latency.TotalCount == 0 ? double.NaN : Latency.GetMaxValue() / 1000.0;
 }
 
+/// <summary>Traffic whose deliveries a measurement counts: started for a phase, stopped, drained.</summary>
+internal interface ILoad
+{
+    long Sent { get; }
+
+    long Delivered { get; }
+
+    /// <summary>Deliveries that never came: publishes refused or unanswered, and pushes missing.</summary>
+    long Lost { get; }
+
+    /// <summary>Every publish answered and every push of an acknowledged publish received.</summary>
+    bool Drained { get; }
+
+    void Start(Phase phase, int? window);
+
+    void Stop();
+}
+
 /// <summary>
 /// A room with one publisher and the members that receive its pushes (everyone but the publisher).
 /// Flat out, the publisher may have <c>window</c> messages not yet delivered to every member.
 /// </summary>
-internal sealed class Group
+internal sealed class Group : ILoad
 {
     private Phase? _phase;
     private long _delivered;
@@ -115,6 +133,86 @@ internal sealed class Group
         if (Interlocked.Increment(ref _delivered) % Fanout == 0)
         {
             Window?.Release();
+        }
+    }
+}
+
+/// <summary>
+/// One room whose every member publishes and receives everyone else's pushes: the ceiling of one
+/// room's actor. Flat out, each member may have <c>window</c> publishes not yet answered.
+/// </summary>
+internal sealed class HotRoom : ILoad
+{
+    private readonly SemaphoreSlim[] _windows;
+    private Phase? _phase;
+    private long _sent;
+    private long _delivered;
+    private long _acked;
+    private long _failed;
+
+    public HotRoom(string room, IReadOnlyList<BenchConnection> members, int window)
+    {
+        Room = room;
+        Members = members;
+        _windows = [.. members.Select(_ => new SemaphoreSlim(window))];
+        for (var i = 0; i < members.Count; i++)
+        {
+            var own = _windows[i];
+            members[i].Acked = ok =>
+            {
+                Interlocked.Increment(ref ok ? ref _acked : ref _failed);
+                own.Release();
+            };
+            members[i].Pushed = OnPush;
+        }
+    }
+
+    public string Room { get; }
+
+    public IReadOnlyList<BenchConnection> Members { get; }
+
+    private int Fanout => Members.Count - 1;
+
+    public long Sent => Interlocked.Read(ref _sent);
+
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    public long Lost => ((Sent - Interlocked.Read(ref _acked)) * Fanout) + Math.Max(0, (Interlocked.Read(ref _acked) * Fanout) - Delivered);
+
+    public bool Drained => Interlocked.Read(ref _acked) + Interlocked.Read(ref _failed) == Sent && Delivered >= Interlocked.Read(ref _acked) * Fanout;
+
+    public void Start(Phase phase, int? window)
+    {
+        Interlocked.Exchange(ref _sent, 0);
+        Interlocked.Exchange(ref _delivered, 0);
+        Interlocked.Exchange(ref _acked, 0);
+        Interlocked.Exchange(ref _failed, 0);
+        Volatile.Write(ref _phase, phase);
+    }
+
+    public void Stop() => Volatile.Write(ref _phase, null);
+
+    /// <summary>Every member publishes as fast as its window allows until <paramref name="deadline"/> (a timestamp).</summary>
+    public Task FlatOutAsync(Phase phase, long deadline)
+        => Task.WhenAll(Members.Select(async (member, i) =>
+        {
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                if (await _windows[i].WaitAsync(TimeSpan.FromMilliseconds(100)))
+                {
+                    Interlocked.Increment(ref _sent);
+                    await member.SendAsync(member.Wire.Publish(Room, member.NextId(), Stopwatch.GetTimestamp(), phase.Id));
+                }
+            }
+        }));
+
+    private void OnPush(long timestamp, int phaseId)
+    {
+        var phase = Volatile.Read(ref _phase);
+        if (phase is not null && phase.Id == phaseId)
+        {
+            phase.Record(timestamp);
+            Interlocked.Increment(ref _delivered);
         }
     }
 }
