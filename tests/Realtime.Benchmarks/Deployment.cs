@@ -26,6 +26,9 @@ internal sealed class Deployment : IAsyncDisposable
 
     public bool IsRealtime => Wire is RealtimeWire && Name != "floor";
 
+    /// <summary>The deployment's Redis, when it has one (split, split2, signalr-redis).</summary>
+    public RedisServer? Redis { get; private set; }
+
     public IEnumerable<int> Pids => Processes.Select(p => p.Process.Id);
 
     public IEnumerable<int> PidsOf(string role) => Processes.Where(p => p.Role == role).Select(p => p.Process.Id);
@@ -65,6 +68,7 @@ internal sealed class Deployment : IAsyncDisposable
                     var deployment = new Deployment(name, SignalRWire.Instance);
                     var redis = await RedisServer.StartAsync();
                     deployment._owned.Add(redis);
+                    deployment.Redis = redis;
                     var port = FreePorts.Next();
                     var process = HostProcess.Start(name, typeof(Deployment).Assembly.Location, ["serve", name, $"http://127.0.0.1:{port}", redis.ConnectionString]);
                     deployment._owned.Insert(0, process);
@@ -99,6 +103,7 @@ internal sealed class Deployment : IAsyncDisposable
                     var deployment = new Deployment(name, RealtimeWire.Instance);
                     var cluster = await ProcessCluster.StartAsync(silos: 1, gateways: name == "split2" ? 2 : 1, RealtimeSettings());
                     deployment._owned.Add(cluster);
+                    deployment.Redis = cluster.Redis;
                     deployment.Processes.Add(("silo", cluster.Silos[0].Process));
                     foreach (var gateway in cluster.Gateways)
                     {

@@ -226,7 +226,8 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
 
     /// <summary>
     /// Joining costs the same in a big room: the same connections join 100 rooms of a hundredth
-    /// each, then one room all together; the time of each fill, and the big one over the small ones.
+    /// each, then one room all together; the time of each fill, the big one over the small ones,
+    /// and (with Redis) the bytes Redis received for each.
     /// </summary>
     private async Task RoomFillAsync()
     {
@@ -234,20 +235,31 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
         try
         {
             var size = settings.RoomFill / 100;
+            var redisBefore = await RedisBytesInAsync();
             var started = Stopwatch.GetTimestamp();
             await Task.WhenAll(Enumerable.Range(0, 100).Select(r =>
                 JoinAsync($"bench:fill-small-{r}-{Guid.NewGuid():N}", connections.Skip(r * size).Take(size).ToList())));
             var small = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var redisSmall = await RedisBytesInAsync() - redisBefore;
 
+            redisBefore = await RedisBytesInAsync();
             started = Stopwatch.GetTimestamp();
             await JoinAsync($"bench:fill-large-{Guid.NewGuid():N}", connections);
             var large = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            report(new Result(deployment.Name, "room-fill", repetition)
+            var redisLarge = await RedisBytesInAsync() - redisBefore;
+            var result = new Result(deployment.Name, "room-fill", repetition)
             {
                 ["small_rooms_s"] = small,
                 ["large_room_s"] = large,
                 ["large_over_small"] = large / small,
-            });
+            };
+            if (deployment.Redis is not null)
+            {
+                result["redis_mb_small_rooms"] = redisSmall / 1e6;
+                result["redis_mb_large_room"] = redisLarge / 1e6;
+            }
+
+            report(result);
         }
         finally
         {
@@ -270,6 +282,20 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
         {
             await DisposeAllAsync(connections);
         }
+    }
+
+    /// <summary>What the deployment's Redis has received so far (<c>total_net_input_bytes</c>); 0 without Redis.</summary>
+    private async Task<double> RedisBytesInAsync()
+    {
+        if (deployment.Redis is null)
+        {
+            return 0;
+        }
+
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(deployment.Redis.ConnectionString + ",allowAdmin=true");
+        var stats = await redis.GetServer(redis.GetEndPoints()[0]).InfoAsync("stats");
+        var bytes = stats.SelectMany(group => group).First(pair => pair.Key == "total_net_input_bytes").Value;
+        return double.Parse(bytes, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<Result> MeasureAsync(string scenario, ILoad[] groups, int? window, Func<Phase, Task> traffic, bool publish = true)
