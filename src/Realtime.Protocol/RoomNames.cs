@@ -1,13 +1,17 @@
 namespace Realtime.Protocol;
 
-/// <summary>Room names: <c>category:id</c> by convention, at most <see cref="MaxLength"/> characters, no control characters.</summary>
+/// <summary>
+/// Room names: <c>category:id</c> by convention, at most <see cref="MaxLength"/> characters, not only
+/// white space, no control or format characters (zero-width, bidi overrides): a name must look like
+/// what it is. The one rule for every door (frames, the HTTP API, <c>IRealtime</c> callers).
+/// </summary>
 public static class RoomNames
 {
     /// <summary>The longest room name accepted.</summary>
     public const int MaxLength = 200;
 
     /// <summary>What a valid name is, for error messages.</summary>
-    public static string Rule { get; } = $"1 to {MaxLength} characters, no control characters";
+    public static string Rule { get; } = $"1 to {MaxLength} characters, not only white space, no control, zero-width or bidi characters";
 
     /// <summary>True when <paramref name="name"/> can name a room.</summary>
     public static bool IsValid(string? name)
@@ -17,15 +21,18 @@ public static class RoomNames
             return false;
         }
 
+        var visible = false;
         foreach (var c in name)
         {
-            if (char.IsControl(c))
+            if (char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
             {
                 return false;
             }
+
+            visible |= !char.IsWhiteSpace(c);
         }
 
-        return true;
+        return visible;
     }
 
     /// <summary>The part of the name before the first <c>:</c>, or empty when there is none.</summary>

@@ -74,6 +74,7 @@ public sealed class HttpApiTests(AuthFixture fixture) : LogCheckedTest
     [InlineData("send-to-room", "[1,2]", "not a valid send-to-room request")]
     [InlineData("send-to-room", "null", "the body must be a JSON object")]
     [InlineData("send-to-room", """{"type":"t","action":"a"}""", "room is required")]
+    [InlineData("send-to-room", """{"room":" ","type":"t","action":"a"}""", "room is required: 1 to")]
     [InlineData("send-to-room", """{"room":"r:1","action":"a"}""", "type is required")]
     [InlineData("send-to-room", """{"room":"r:1","type":"system","action":"a"}""", "reserved")]
     [InlineData("send-to-users", """{"type":"t","action":"a","users":[]}""", "users is required")]

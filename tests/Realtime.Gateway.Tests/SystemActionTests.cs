@@ -399,6 +399,11 @@ public sealed class SystemActionTests(GatewayFixture fixture) : LogCheckedTest
     [InlineData("publish", """{"roomName":"chat:x"}""")]
     [InlineData("publish", """{"roomName":"chat:x","type":"chat","action":"m","echo":"yes"}""")]
     [InlineData("presence", "null")]
+    [InlineData("joinRoom", """{"roomName":" "}""")]
+    [InlineData("joinRoom", """{"roomName":"\u3000"}""")]
+    [InlineData("leaveRoom", """{"roomName":"\u00a0"}""")]
+    [InlineData("joinRoom", """{"roomName":"chat:a\u200bb"}""")]
+    [InlineData("publish", """{"roomName":"chat:\u202ex","type":"chat","action":"m"}""")]
     [InlineData("setMetadata", """{"value":"x"}""")]
     [InlineData("setMetadata", """{"key":"k"}""")]
     public async Task BuiltInActionWithBadDataIsAnInvalidMessage(string action, string data)

@@ -83,14 +83,20 @@ public sealed class ClientGrainTests(ClusterFixture fixture) : LogCheckedTest
     }
 
     [Fact]
-    public async Task LeavingARoomTheConnectionIsNotInIsHarmless()
+    public async Task LeavingARoomTheConnectionIsNotInIsHarmlessAndActivatesNoRoom()
     {
         var client = Grains.GetClientGrain(Keys.Client());
         await client.Connect(Registration(null));
+        var (never, joined) = (Keys.Room(), Keys.Room());
+        await client.JoinRoom(new ClientJoinRequest(joined, null, null));
+        await client.LeaveRoom(joined);
 
-        await client.LeaveRoom(Keys.Room());
+        await client.LeaveRoom(never);
 
         Assert.Empty((await client.GetInfo())!.Rooms);
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        Assert.NotNull(await management.GetActivationAddress(Grains.GetRoomGrain(joined)));
+        Assert.Null(await management.GetActivationAddress(Grains.GetRoomGrain(never)));
     }
 
     [Fact]

@@ -70,6 +70,13 @@ internal sealed partial class ClientGrain
     {
         _lastActivity = _time.GetUtcNow();
         var wasMember = State.Rooms.Remove(roomName);
+        if (!wasMember && !byServer)
+        {
+            // A client's leave of a room it is not in touches no room: no activation for nothing.
+            // (The server's leave still asks the room, which may know better after a lost write.)
+            return;
+        }
+
         await GrainFactory.GetRoomGrain(roomName).Leave(ClientId, notifyGateway: byServer);
         if (wasMember)
         {

@@ -40,6 +40,26 @@ public sealed class ProtocolRulesTests
     public void OnlyTheServersTypesAreReserved(string? type, bool reserved)
         => Assert.Equal(reserved, SystemActions.IsReservedType(type));
 
+    [Theory]
+    [InlineData("chat:lobby", true)]
+    [InlineData("chat: the lobby", true)]
+    [InlineData("доска:1", true)]
+    [InlineData("", false)]
+    [InlineData(" ", false)]
+    [InlineData("\u00a0", false)]
+    [InlineData("\u3000 \t", false)]
+    [InlineData("chat:a\u200bb", false)]
+    [InlineData("chat:\u202egnp.exe", false)]
+    [InlineData("chat:\u2066x", false)]
+    [InlineData("chat:\ufeffx", false)]
+    [InlineData("chat:\u0007", false)]
+    public void ARoomNameIsVisibleTextWithoutControlOrFormatCharacters(string name, bool valid)
+        => Assert.Equal(valid, RoomNames.IsValid(name));
+
+    [Fact]
+    public void TheRoomNameRuleIsLongerThanNothing()
+        => Assert.False(RoomNames.IsValid(new string('x', RoomNames.MaxLength + 1)));
+
     [Fact]
     public void TheProtocolAssemblyDependsOnNothingButTheRuntime()
     {
