@@ -165,8 +165,7 @@ internal sealed partial class GatewayStreamConsumer(
     {
         try
         {
-            await Repair(push, after);
-            rooms.Deliver(push.Room, push.Seq, push.Frame, push.Exclude, push.Filter);
+            await RepairThenDeliver(push, after);
         }
         catch (Exception exception)
         {
@@ -189,8 +188,7 @@ internal sealed partial class GatewayStreamConsumer(
 
                         if (check.State == SequenceState.Gap)
                         {
-                            await Repair(held, check.After);
-                            rooms.Deliver(held.Room, held.Seq, held.Frame, held.Exclude, held.Filter);
+                            await RepairThenDeliver(held, check.After);
                         }
                         else
                         {
@@ -208,6 +206,12 @@ internal sealed partial class GatewayStreamConsumer(
                 }
             }
         }
+    }
+
+    private async Task RepairThenDeliver(RoomPush push, long after)
+    {
+        await Repair(push, after);
+        rooms.Deliver(push.Room, push.Seq, push.Frame, push.Exclude, push.Filter);
     }
 
     /// <summary>What was held for the room, in order; null (and the room's hold ends) when nothing is.</summary>

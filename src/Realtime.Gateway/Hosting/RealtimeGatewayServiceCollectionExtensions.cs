@@ -38,7 +38,6 @@ public static class RealtimeGatewayServiceCollectionExtensions
         // ASP.NET Core's request-line log prints the query string, and with it `?token=`.
         services.Configure<LoggerFilterOptions>(filters => filters.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None));
         services.AddOrleansGatewayCluster();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddRealtimeClock();
         services.TryAddSingleton<ConnectionAuthenticator>();
         services.TryAddSingleton<GatewayIdentity>();
