@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Realtime.Api;
-using Realtime.Delivery;
+using Realtime.Grains;
 
 namespace Realtime.Hosting;
 
@@ -55,7 +55,7 @@ public static class RealtimeClientHostingExtensions
             .Configure<ClientMessagingOptions>(options => options.ResponseTimeout = RealtimeClusterOptions.ResponseTimeout)
             .Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = RealtimeClusterOptions.GatewayListRefreshPeriod)
             .UseConnectionRetryFilter(RetryUntilTheClusterIsUp)
-            .AddMemoryStreams(RealtimeStreams.ProviderName);
+            .AddRealtimeStreams(configuration.GetSection("Realtime:Streams"));
     }
 
     /// <summary>A client may start before the silos: it keeps trying, once a second, until stopped.</summary>

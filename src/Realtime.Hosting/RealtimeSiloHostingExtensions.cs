@@ -64,9 +64,9 @@ public static class RealtimeSiloHostingExtensions
 
     /// <summary>
     /// Redis grain storage for the realtime grains and for the streams' pub-sub state (so
-    /// subscriptions outlive a silo), and memory streams polled every <paramref name="pollPeriod"/>.
+    /// subscriptions outlive a silo), and the stream provider (<c>Realtime:Streams</c>).
     /// </summary>
-    public static ISiloBuilder AddRealtimeRedisProviders(this ISiloBuilder silo, string redisConnectionString, TimeSpan? pollPeriod = null)
+    public static ISiloBuilder AddRealtimeRedisProviders(this ISiloBuilder silo, string redisConnectionString)
     {
         ArgumentNullException.ThrowIfNull(silo);
         var redis = RealtimeClusterOptions.RedisOptions(redisConnectionString);
@@ -80,7 +80,7 @@ public static class RealtimeSiloHostingExtensions
             }));
         }
 
-        return silo.AddRealtimeMemoryStreams(pollPeriod);
+        return silo.AddRealtimeStreams();
     }
 
     /// <summary>

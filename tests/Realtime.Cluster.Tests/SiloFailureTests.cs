@@ -1,12 +1,27 @@
+using Microsoft.Extensions.Options;
 using Realtime.Api;
+using Realtime.Delivery;
+using Realtime.Grains.Streaming;
 
 namespace Realtime.Cluster.Tests;
 
-/// <summary>A silo dies under load: grains come back elsewhere with their state, and no client misses a push silently.</summary>
+/// <summary>
+/// A silo dies under load: grains come back elsewhere with their state, the stream queues it read move
+/// to the others, and no client misses a push silently.
+/// </summary>
 public sealed class SiloFailureTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    [Fact]
-    public async Task KillingTheSiloThatHoldsARoomLosesNoPushSilently()
+    /// <summary>Which silo dies: the one holding the room grain, or one reading a gateway's stream queue (what its queue held is lost).</summary>
+    public enum Victim
+    {
+        RoomSilo,
+        QueueReader,
+    }
+
+    [Theory]
+    [InlineData(Victim.RoomSilo)]
+    [InlineData(Victim.QueueReader)]
+    public async Task KillingASiloMidBroadcastLosesNoPushSilently(Victim victim)
     {
         const int clientsPerGateway = 50;
         const int pushes = 2000;
@@ -40,7 +55,8 @@ public sealed class SiloFailureTests(Xunit.Abstractions.ITestOutputHelper output
         {
             if (i == pushes / 4)
             {
-                killed = await cluster.SiloOf(roomGrain);
+                killed = victim == Victim.RoomSilo ? await cluster.SiloOf(roomGrain) : await QueueReaderAsync(cluster, grains, roomGrain);
+                output.WriteLine($"killing the silo on port {killed.SiloPort} ({victim})");
                 await killed.Process.KillAsync();
                 killedAt = DateTime.UtcNow;
             }
@@ -110,5 +126,19 @@ public sealed class SiloFailureTests(Xunit.Abstractions.ITestOutputHelper output
         Assert.NotNull(killed);
         Assert.True(afterKill >= pushes / 4, $"only {afterKill} publishes succeeded after the silo died");
         Assert.Empty(silentGaps);
+    }
+
+    /// <summary>A silo that reads a gateway's stream queue; one that does not also hold the room when there is one.</summary>
+    private static async Task<SiloNode> QueueReaderAsync(ProcessCluster cluster, IClusterClient grains, IAddressable room)
+    {
+        var active = (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys.ToArray();
+        var queues = new RealtimeQueues(Options.Create(new RealtimeQueueOptions()));
+        var readers = (await grains.GetGatewayRegistry().GetGateways())
+            .Select(lease => QueueOwners.Owner(queues.Mapper.GetQueueForStream(RealtimeStreams.ForGateway(lease.GatewayId)), active)!.Endpoint.Port)
+            .Distinct()
+            .ToList();
+        var roomSilo = await cluster.SiloOf(room);
+        var port = readers.FirstOrDefault(p => p != roomSilo.SiloPort, readers[0]);
+        return cluster.Silos.Single(s => s.SiloPort == port);
     }
 }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
-using Realtime.Delivery;
 using Realtime.Grains;
 using Realtime.Grains.Handlers;
 
@@ -47,7 +46,7 @@ public static class RealtimeTestCluster
         builder.ConfigureSilo((_, silo) => silo
             .AddRealtimeInMemoryProviders()
             .AddRealtime(silo.Configuration.GetSection("Realtime")));
-        builder.ConfigureClient(client => client.AddMemoryStreams(RealtimeStreams.ProviderName));
+        builder.ConfigureClient(client => client.AddRealtimeStreams());
         var cluster = builder.Build();
         await cluster.DeployAsync().Within("the test cluster to start", TimeSpan.FromSeconds(60));
         return cluster;

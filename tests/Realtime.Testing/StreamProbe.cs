@@ -49,6 +49,9 @@ public sealed class StreamProbe : IAsyncObserver<GatewayMessage>, IAsyncDisposab
         }
     }
 
+    /// <summary>Produces <paramref name="item"/> on this gateway's stream from the client, as an application service would.</summary>
+    public Task SendAsync(GatewayMessage item) => _stream!.OnNextAsync(item);
+
     public Task OnNextAsync(GatewayMessage item, StreamSequenceToken? token = null)
     {
         _items.Writer.TryWrite(item);

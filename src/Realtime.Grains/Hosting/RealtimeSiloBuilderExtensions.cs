@@ -103,10 +103,10 @@ public static class RealtimeSiloBuilderExtensions
 
     /// <summary>
     /// The single-process providers: memory grain storage for realtime state and stream pub-sub, and
-    /// memory streams polled every <paramref name="pollPeriod"/> (default 5 ms). Gateways that are
-    /// Orleans clients of such a silo add memory streams under the same name.
+    /// the stream provider (<see cref="RealtimeStreamsBuilderExtensions.AddRealtimeStreams(ISiloBuilder, IConfiguration?)"/>).
+    /// Gateways that are Orleans clients of such a silo add the same stream provider.
     /// </summary>
-    public static ISiloBuilder AddRealtimeInMemoryProviders(this ISiloBuilder builder, TimeSpan? pollPeriod = null)
+    public static ISiloBuilder AddRealtimeInMemoryProviders(this ISiloBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         foreach (var name in (string[])[RealtimeStorage.Name, RealtimeStreams.PubSubStorageName])
@@ -115,23 +115,6 @@ public static class RealtimeSiloBuilderExtensions
                 (options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
         }
 
-        return builder.AddRealtimeMemoryStreams(pollPeriod);
+        return builder.AddRealtimeStreams();
     }
-
-    /// <summary>Memory streams under <see cref="RealtimeStreams.ProviderName"/>, polled every <paramref name="pollPeriod"/> (default 5 ms).</summary>
-    public static ISiloBuilder AddRealtimeMemoryStreams(this ISiloBuilder builder, TimeSpan? pollPeriod = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        var period = pollPeriod ?? TimeSpan.FromMilliseconds(5);
-        return builder.AddMemoryStreams(RealtimeStreams.ProviderName, streams =>
-            streams.ConfigurePullingAgent(agent => agent.Configure(options =>
-            {
-                options.GetQueueMsgsTimerPeriod = period;
-
-                // Up to 32 items in one delivery to a gateway: a busy gateway gets a batch per round
-                // trip instead of one item per round trip.
-                options.BatchContainerBatchSize = 32;
-            })));
-    }
-
 }
