@@ -33,11 +33,16 @@ internal sealed class Deployment : IAsyncDisposable
 
     public IEnumerable<int> PidsOf(string role) => Processes.Where(p => p.Role == role).Select(p => p.Process.Id);
 
-    public static readonly string[] All = ["floor", "signalr", "signalr-redis", "embedded", "split", "split2"];
+    /// <summary>What a run measures unless told otherwise: the <c>-memory</c> comparisons only on request.</summary>
+    public static readonly string[] Default = ["floor", "signalr", "signalr-redis", "embedded", "split", "split2"];
+
+    public static readonly string[] All = ["floor", "signalr", "signalr-redis", "embedded", "split", "split2", "embedded-memory", "split-memory"];
 
     /// <summary>Settings every realtime process gets: no rate limits (the generator is trusted), quiet logs, the echo handler.</summary>
-    private static Dictionary<string, string> RealtimeSettings() => new()
+    /// <remarks>A <c>-memory</c> deployment runs on Orleans memory streams instead of the realtime provider, for comparison.</remarks>
+    private static Dictionary<string, string> RealtimeSettings(string deployment) => new()
     {
+        ["Realtime:Streams:Provider"] = deployment.EndsWith("-memory", StringComparison.Ordinal) ? "Memory" : "Queues",
         ["Realtime:Gateway:RateLimitPerSecond"] = "0",
         ["Realtime:Gateway:RateLimitBytesPerSecond"] = "0",
         ["Realtime:Modules:0"] = ProcessCluster.HostDll(Path.Combine("tests", "Realtime.Benchmarks.Module"), "Realtime.Benchmarks.Module.dll"),
@@ -79,6 +84,7 @@ internal sealed class Deployment : IAsyncDisposable
                 }
 
             case "embedded":
+            case "embedded-memory":
                 {
                     var deployment = new Deployment(name, RealtimeWire.Instance);
                     var port = FreePorts.Next();
@@ -88,7 +94,7 @@ internal sealed class Deployment : IAsyncDisposable
                         $"--Orleans:SiloPort={FreePorts.Next()}",
                         $"--Orleans:GatewayPort={FreePorts.Next()}",
                     };
-                    arguments.AddRange(RealtimeSettings().Select(s => $"--{s.Key}={s.Value}"));
+                    arguments.AddRange(RealtimeSettings(name).Select(s => $"--{s.Key}={s.Value}"));
                     var process = HostProcess.Start(name, ProcessCluster.GatewayDll, arguments);
                     deployment._owned.Add(process);
                     deployment.Processes.Add(("gateway", process));
@@ -99,9 +105,10 @@ internal sealed class Deployment : IAsyncDisposable
 
             case "split":
             case "split2":
+            case "split-memory":
                 {
                     var deployment = new Deployment(name, RealtimeWire.Instance);
-                    var cluster = await ProcessCluster.StartAsync(silos: 1, gateways: name == "split2" ? 2 : 1, RealtimeSettings());
+                    var cluster = await ProcessCluster.StartAsync(silos: 1, gateways: name == "split2" ? 2 : 1, RealtimeSettings(name));
                     deployment._owned.Add(cluster);
                     deployment.Redis = cluster.Redis;
                     deployment.Processes.Add(("silo", cluster.Silos[0].Process));

@@ -24,7 +24,7 @@ if (Option("--window") is { } window)
 }
 
 var reps = Option("--reps") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 3;
-var only = Option("--only")?.Split(',') ?? Deployment.All;
+var only = Option("--only")?.Split(',') ?? Deployment.Default;
 var scenarios = Option("--scenarios")?.Split(',') ?? Scenarios.All;
 var output = RepoPaths.Artifacts("benchmarks");
 var stamp = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

@@ -15,7 +15,7 @@ internal sealed record Settings(TimeSpan Duration, int IdleConnections, int Fano
 /// <summary>The scenarios, each measured against one running deployment.</summary>
 internal sealed class Scenarios(Deployment deployment, Settings settings, int repetition, Action<Result> report)
 {
-    public static readonly string[] All = ["idle", "fanout", "rooms", "rtt", "silo-cost", "room-fill", "hot-room"];
+    public static readonly string[] All = ["idle", "idle-cpu", "fanout", "rooms", "rtt", "silo-cost", "room-fill", "hot-room"];
 
     private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(15);
 
@@ -26,6 +26,11 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
         if (Runs("idle"))
         {
             await IdleAsync();
+        }
+
+        if (Runs("idle-cpu") && deployment.Name == "split")
+        {
+            await IdleSiloCpuAsync();
         }
 
         if (Runs("fanout"))
@@ -175,6 +180,39 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
         {
             await connection.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// A silo's CPU with no traffic at all, on each stream provider, over the same silo with none:
+    /// what the provider costs idle (memory streams poll their queues; the realtime provider waits).
+    /// Each silo runs alone (no gateway), on its own Redis, settled for a few seconds first.
+    /// </summary>
+    private async Task IdleSiloCpuAsync()
+    {
+        var window = TimeSpan.FromSeconds(settings.Duration.TotalSeconds * 5);
+        var msPerSecond = new Dictionary<string, double>();
+        foreach (var provider in new[] { "None", "Queues", "Memory" })
+        {
+            await using var cluster = await Realtime.Testing.ProcessCluster.StartAsync(silos: 1, gateways: 0, new Dictionary<string, string>
+            {
+                ["Realtime:Streams:Provider"] = provider,
+                ["Logging:LogLevel:Default"] = "Warning",
+            });
+            var pid = cluster.Silos[0].Process.Id;
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var from = ProcessStats.CpuMs(pid);
+            await Task.Delay(window);
+            msPerSecond[provider] = (ProcessStats.CpuMs(pid) - from) / window.TotalSeconds;
+        }
+
+        report(new Result(deployment.Name, "idle-cpu", repetition)
+        {
+            ["bare_ms_per_s"] = msPerSecond["None"],
+            ["queues_ms_per_s"] = msPerSecond["Queues"],
+            ["memory_ms_per_s"] = msPerSecond["Memory"],
+            ["silo_over_bare"] = msPerSecond["Queues"] / msPerSecond["None"],
+            ["memory_over_bare"] = msPerSecond["Memory"] / msPerSecond["None"],
+        });
     }
 
     /// <summary>

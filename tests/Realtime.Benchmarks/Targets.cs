@@ -43,7 +43,6 @@ internal static class Targets
         Target(string.Create(CultureInfo.InvariantCulture, $"room fill, split: one room of {settings.RoomFill} over 100 rooms of {settings.RoomFill / 100} (time)"), Get("room-fill", "split", "large_over_small"), "<=", 1.5, "x");
         Target("hot room (1 room, 10 members all publishing) embedded deliveries/s vs SignalR", Get("hot-room", "embedded", "deliveries_per_s") / Get("hot-room", "signalr", "deliveries_per_s"), ">=", 0.7, "x");
         Target("hot room split deliveries/s vs signalr-redis", Get("hot-room", "split", "deliveries_per_s") / Get("hot-room", "signalr-redis", "deliveries_per_s"), ">=", 0.5, "x");
-        // Not measured yet: printed as such.
         Target("idle silo CPU over the same silo without a stream provider", Get("idle-cpu", "split", "silo_over_bare"), "<=", 1.2, "x");
 
         var idle = $"idle-{settings.IdleConnections / 1000}k";

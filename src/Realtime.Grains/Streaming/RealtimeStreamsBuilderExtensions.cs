@@ -15,6 +15,12 @@ public enum RealtimeStreamTransport
 
     /// <summary>Orleans memory streams polled every 5 ms: kept for comparison.</summary>
     Memory,
+
+    /// <summary>
+    /// No stream provider at all: only for measuring what a silo costs without one (the benchmark's
+    /// idle baseline). Nothing can be pushed; a gateway cannot subscribe.
+    /// </summary>
+    None,
 }
 
 /// <summary>
@@ -34,9 +40,12 @@ public static class RealtimeStreamsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         section ??= builder.Configuration.GetSection("Realtime:Streams");
-        if (TransportOf(section) == RealtimeStreamTransport.Memory)
+        switch (TransportOf(section))
         {
-            return builder.AddRealtimeMemoryStreams();
+            case RealtimeStreamTransport.Memory:
+                return builder.AddRealtimeMemoryStreams();
+            case RealtimeStreamTransport.None:
+                return builder;
         }
 
         var services = builder.Services;
@@ -66,9 +75,12 @@ public static class RealtimeStreamsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         section ??= builder.Configuration.GetSection("Realtime:Streams");
-        if (TransportOf(section) == RealtimeStreamTransport.Memory)
+        switch (TransportOf(section))
         {
-            return builder.AddMemoryStreams(RealtimeStreams.ProviderName);
+            case RealtimeStreamTransport.Memory:
+                return builder.AddMemoryStreams(RealtimeStreams.ProviderName);
+            case RealtimeStreamTransport.None:
+                return builder;
         }
 
         AddQueues(builder.Services, section);
@@ -98,7 +110,7 @@ public static class RealtimeStreamsBuilderExtensions
 
         return Enum.TryParse<RealtimeStreamTransport>(value, ignoreCase: true, out var transport) && Enum.IsDefined(transport)
             ? transport
-            : throw new InvalidOperationException($"Realtime:Streams:Provider must be Queues or Memory (was '{value}').");
+            : throw new InvalidOperationException($"Realtime:Streams:Provider must be Queues, Memory or None (was '{value}').");
     }
 
     private static void AddQueues(IServiceCollection services, IConfiguration section)
