@@ -197,6 +197,7 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
             {
                 ["Realtime:Streams:Provider"] = provider,
                 ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Realtime.SiloHost"] = "Information",
             });
             var pid = cluster.Silos[0].Process.Id;
             await Task.Delay(TimeSpan.FromSeconds(3));
