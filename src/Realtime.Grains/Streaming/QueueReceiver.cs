@@ -77,7 +77,7 @@ internal sealed partial class QueueReceiver(
     private List<IBatchContainer>? Drain(System.Threading.Channels.ChannelReader<RealtimeBatchContainer> reader, int limit)
     {
         List<IBatchContainer>? batch = null;
-        while (batch?.Count < limit || batch is null)
+        while ((batch?.Count ?? 0) < limit)
         {
             if (!reader.TryRead(out var item))
             {
