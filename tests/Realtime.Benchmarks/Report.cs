@@ -25,6 +25,11 @@ internal static class Report
         ("kb_per_conn_silo", "silo KB/conn", "0.0"),
         ("silo_cpu_ms_per_publish", "silo CPU ms/publish", "0.000"),
         ("large_over_small", "large/small", "0.00"),
+        ("bare_ms_per_s", "bare silo CPU ms/s", "0.0"),
+        ("queues_ms_per_s", "realtime provider ms/s", "0.0"),
+        ("memory_ms_per_s", "memory streams ms/s", "0.0"),
+        ("silo_over_bare", "realtime ÷ bare", "0.00"),
+        ("memory_over_bare", "memory ÷ bare", "0.00"),
     ];
 
     public static double Median(IEnumerable<double> values)
