@@ -17,14 +17,26 @@ internal sealed class QueueRouter(
 {
     private Owners _owners = new(MembershipVersion.MinValue, []);
 
-    /// <summary>Sends <paramref name="item"/> to the silo that reads its queue; <paramref name="copied"/> says it is already this call's own copy.</summary>
+    /// <summary>
+    /// Sends <paramref name="item"/> to the silo that reads its queue. Unless <paramref name="copied"/>
+    /// (it arrived through serialisation), a local write copies the events in the container's own
+    /// list first, so the producer's objects are never shared (a no-op for immutable ones).
+    /// </summary>
     public Task Send(RealtimeBatchContainer item, bool copied)
     {
         var queue = queues.Mapper.GetQueueForStream(item.StreamId);
         var owner = OwnerOf(queue);
         if (owner is null || owner.Equals(localSilo.SiloAddress))
         {
-            queues.Write(copied ? item : new RealtimeBatchContainer(item.StreamId, copier.Copy(item.Events), item.RequestContext));
+            if (!copied)
+            {
+                for (var i = 0; i < item.Events.Count; i++)
+                {
+                    item.Events[i] = copier.Copy(item.Events[i]);
+                }
+            }
+
+            queues.Write(queue, item);
             return Task.CompletedTask;
         }
 

@@ -38,9 +38,11 @@ internal sealed class RealtimeQueues
     public IReadOnlyList<QueueId> Queues { get; }
 
     /// <summary>Writes <paramref name="item"/> to its stream's queue in this process; a full queue is refused.</summary>
-    public void Write(RealtimeBatchContainer item)
+    public void Write(RealtimeBatchContainer item) => Write(Mapper.GetQueueForStream(item.StreamId), item);
+
+    /// <summary>Writes <paramref name="item"/> to <paramref name="queue"/>, which the caller found for its stream.</summary>
+    public void Write(QueueId queue, RealtimeBatchContainer item)
     {
-        var queue = Mapper.GetQueueForStream(item.StreamId);
         if (!Volatile.Read(ref Channel(queue)).Writer.TryWrite(item))
         {
             throw new RealtimeQueueFullException(

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Realtime.Delivery;
-
 using Realtime.Grains.Streaming;
 
 namespace Realtime.Grains;
