@@ -1,5 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using Realtime.Grains.Rooms;
 using Realtime.Delivery;
 using Realtime.Protocol;
 using Realtime.Rooms;
@@ -202,6 +205,55 @@ public sealed class RoomGrainTests(ClusterFixture fixture) : LogCheckedTest
         Assert.Equal(["m1", "m2"], after.Missed.Select(TextOf));
         Assert.Equal(3, next.Seq);
         Assert.Equal(["gw_x"], await room.GetGateways());
+    }
+
+    [Fact]
+    public async Task ABigRoomWritesOneSmallRecordPerJoinAndLoadsEveryMemberBack()
+    {
+        var roomName = Keys.Room();
+        var room = Grains.GetRoomGrain(roomName);
+        var clients = Enumerable.Range(0, 300).Select(_ => Keys.Client()).ToList();
+
+        // Joins arriving together share their writes.
+        await Task.WhenAll(clients.Select((c, i) => room.Join(new RoomJoinRequest(c, $"u{i % 7}", i % 2 == 0 ? "gw_a" : "gw_b"))));
+
+        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(RealtimeStorage.Name);
+        var grainId = room.GetGrainId();
+        var root = new GrainState<RoomGrainState>(new RoomGrainState());
+        await storage.ReadStateAsync("room", grainId, root);
+        var count = root.State!.MemberRecords;
+        Assert.True(count * RoomMembers.MembersPerRecord >= 300, $"{count} records");
+        var before = await ReadRecords(storage, grainId, count);
+        Assert.Equal(300, root.State.Members.Count + before.Sum(r => r.State!.Count));
+        Assert.All(before, r => Assert.True(r.State!.Count <= 2 * RoomMembers.MembersPerRecord));
+
+        // One more member: its home record is written, and no other.
+        var last = Keys.Client();
+        await room.Join(new RoomJoinRequest(last, null, "gw_c"));
+        var after = await ReadRecords(storage, grainId, count);
+        var home = RoomMembers.HomeOf(last, count);
+        var changed = Enumerable.Range(1, count - 1).Where(i => before[i - 1].ETag != after[i - 1].ETag).ToList();
+        Assert.Equal(home == 0 ? [] : [home], changed);
+
+        await fixture.Cluster.DeactivateAsync(room);
+
+        Assert.Equal(301, await room.GetMemberCount());
+        Assert.Equal(["gw_a", "gw_b", "gw_c"], (await room.GetGateways()).Order());
+        Assert.True(await room.Leave(clients[0]));
+        Assert.Equal(300, await room.GetMemberCount());
+    }
+
+    private static async Task<List<GrainState<Dictionary<string, RoomMember>>>> ReadRecords(IGrainStorage storage, GrainId grainId, int count)
+    {
+        var records = new List<GrainState<Dictionary<string, RoomMember>>>();
+        for (var i = 1; i < count; i++)
+        {
+            var record = new GrainState<Dictionary<string, RoomMember>>(new Dictionary<string, RoomMember>());
+            await storage.ReadStateAsync($"roomMembers.{i}", grainId, record);
+            records.Add(record);
+        }
+
+        return records;
     }
 
     [Fact]

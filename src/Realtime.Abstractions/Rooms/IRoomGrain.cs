@@ -5,21 +5,23 @@ namespace Realtime.Rooms;
 /// <summary>
 /// One per room, keyed by its name: the members and their gateways, the room's gap-free
 /// <c>seq</c>, its <c>epoch</c>, and a bounded history of recent pushes. The single owner of the
-/// room's order: one request at a time.
+/// room's order: publishes one at a time; joins, leaves and member updates interleave with them
+/// (each takes its place in the order at once and then waits for its write, shared with the
+/// others waiting).
 /// </summary>
 [Alias("realtime.IRoomGrain")]
 public interface IRoomGrain : IGrainWithStringKey
 {
     /// <summary>Adds a member (idempotent) and, with a <c>since</c>, returns what it missed.</summary>
-    [Alias("Join")]
+    [AlwaysInterleave, Alias("Join")]
     Task<RoomJoinResult> Join(RoomJoinRequest request);
 
     /// <summary>Removes a member (telling its gateway when <paramref name="notifyGateway"/>); false when it was not one.</summary>
-    [Alias("Leave")]
+    [AlwaysInterleave, Alias("Leave")]
     Task<bool> Leave(string clientId, bool notifyGateway = false);
 
     /// <summary>Replaces the metadata a member shows to the room.</summary>
-    [Alias("UpdateMember")]
+    [AlwaysInterleave, Alias("UpdateMember")]
     Task UpdateMember(string clientId, Dictionary<string, string>? metadata);
 
     /// <summary>Sequences a push, keeps it in history and sends one stream item per gateway with members.</summary>

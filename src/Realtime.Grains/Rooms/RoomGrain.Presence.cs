@@ -9,16 +9,13 @@ namespace Realtime.Grains.Rooms;
 /// </summary>
 internal sealed partial class RoomGrain
 {
-    private IEnumerable<string> ConnectionsOf(string userId)
-        => State.Members.Values.Where(m => m.UserId == userId).Select(m => m.ClientId);
-
     private byte[] PresenceFrame(string action, RoomMember member)
         => ServerFrames.Presence(
             action,
             _name,
             member.ClientId,
             member.UserId,
-            member.UserId is not null ? [.. ConnectionsOf(member.UserId)] : action == "leave" ? [] : [member.ClientId],
+            member.UserId is not null ? [.. _members.ConnectionsOf(member.UserId)] : action == "leave" ? [] : [member.ClientId],
             member.Metadata);
 
     private static bool SameMember(RoomMember a, RoomMember b)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using Orleans.Streams;
 using Realtime.Delivery;
 using Realtime.Protocol;
@@ -10,13 +11,17 @@ using Realtime.Rooms;
 namespace Realtime.Grains.Rooms;
 
 /// <summary>
-/// Owns a room's order. Not reentrant on purpose: one request at a time is what makes the seq
-/// gap-free and a join atomic with respect to the broadcasts around it.
+/// Owns a room's order. Publishes run one at a time, which makes the seq gap-free. Joins, leaves
+/// and member updates interleave with them: each takes its place in the order in one synchronous
+/// step (the seq it returns is the last push it does not get) and then waits for its write, which
+/// it shares with the others that arrived meanwhile. Stream items leave in the order they were
+/// made, whichever request made them.
 /// </summary>
 internal sealed partial class RoomGrain : Grain, IRoomGrain
 {
     private readonly IPersistentState<RoomGrainState> _state;
     private readonly IPersistentState<RoomHistoryState> _savedHistory;
+    private readonly IGrainStorage _storage;
     private readonly RoomOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RoomGrain> _logger;
@@ -27,16 +32,19 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     private long _seq;
     private bool _historyDirty;
     private IGrainTimer? _flushTimer;
+    private Task _sent = Task.CompletedTask;
 
     public RoomGrain(
         [PersistentState("room", RealtimeStorage.Name)] IPersistentState<RoomGrainState> state,
         [PersistentState("roomHistory", RealtimeStorage.Name)] IPersistentState<RoomHistoryState> savedHistory,
+        [FromKeyedServices(RealtimeStorage.Name)] IGrainStorage storage,
         IOptions<RoomOptions> options,
         [FromKeyedServices(RealtimeClock.Key)] TimeProvider time,
         ILogger<RoomGrain> logger)
     {
         _state = state;
         _savedHistory = savedHistory;
+        _storage = storage;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -44,7 +52,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
     private RoomGrainState State => _state.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _name = this.GetPrimaryKeyString();
         _history = new RoomHistory(_options.HistorySize, _options.HistoryTtl, _options.HistoryMaxBytes);
@@ -53,6 +61,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         {
             State.Epoch = NewEpoch();
             State.Members.Clear();
+            State.MemberRecords = 1;
             _seq = 0;
         }
         else
@@ -60,6 +69,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             // After a clean deactivation the seq is exact; otherwise any seq up to the reservation
             // may have reached clients, so resume after it and let them see the gap.
             _seq = State.Clean ? State.Seq : Math.Max(State.Seq, State.ReservedSeq);
+            _reservedSeq = State.ReservedSeq;
             if (_savedHistory.State.Epoch == State.Epoch)
             {
                 _history.Load(_savedHistory.State.Entries, now);
@@ -71,12 +81,11 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             }
         }
 
-        foreach (var member in State.Members.Values)
+        await LoadMembers();
+        foreach (var member in _members.All)
         {
             CountGateway(member.GatewayId, +1);
         }
-
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -96,15 +105,11 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     {
         _flushTimer?.Dispose();
         _history.Evict(_time.GetUtcNow().UtcTicks);
-        if (State.Members.Count == 0 && _history.Count == 0)
+        if (_members.Count == 0 && _history.Count == 0)
         {
             // Nothing to recover and nobody here: forget the room. A later join starts a new epoch,
             // so a client asking for old seqs is told they are gone.
-            if (_state.RecordExists)
-            {
-                await _state.ClearStateAsync(cancellationToken);
-            }
-
+            await ClearRecords(cancellationToken);
             if (_savedHistory.RecordExists)
             {
                 await _savedHistory.ClearStateAsync(cancellationToken);
@@ -114,85 +119,97 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         await FlushHistory(cancellationToken);
-        State.Seq = _seq;
-        State.ReservedSeq = _seq;
-        State.Clean = true;
-        await _state.WriteStateAsync(cancellationToken);
+        await SaveClean(cancellationToken);
     }
 
     public async Task<RoomJoinResult> Join(RoomJoinRequest request)
     {
         var member = new RoomMember(request.ClientId, request.UserId, request.GatewayId, request.Metadata);
-        if (State.Members.TryGetValue(request.ClientId, out var existing))
+        var found = _members.TryGet(request.ClientId, out var existing);
+        var changed = !found || !SameMember(existing, member);
+        Task presence = Task.CompletedTask;
+        if (found && changed)
         {
-            if (!SameMember(existing, member))
+            CountGateway(existing.GatewayId, -1);
+            AddMember(member);
+            if (!SameMetadata(existing, member) && _options.PresenceEventsFor(_name))
             {
-                CountGateway(existing.GatewayId, -1);
-                await AddMember(member);
-                if (!SameMetadata(existing, member) && _options.PresenceEventsFor(_name))
-                {
-                    await SendToGateways(new RoomEventPush(_name, PresenceFrame("update", member)));
-                }
+                presence = SendToGateways(new RoomEventPush(_name, PresenceFrame("update", member)));
             }
         }
-        else
+        else if (!found)
         {
             // A user with several connections here joins once; its next connections update it.
-            var userAlreadyHere = member.UserId is not null && ConnectionsOf(member.UserId).Any();
-            await AddMember(member);
+            var userAlreadyHere = member.UserId is not null && _members.ConnectionsOf(member.UserId).Count > 0;
+            AddMember(member);
             if (_options.PresenceEventsFor(_name))
             {
-                await SendToGateways(new RoomEventPush(_name, PresenceFrame(userAlreadyHere ? "update" : "join", member), [member.ClientId]));
+                presence = SendToGateways(new RoomEventPush(_name, PresenceFrame(userAlreadyHere ? "update" : "join", member), [member.ClientId]));
             }
         }
 
-        if (request.NotifyGateway)
+        // The join's place in the room's order, taken with the member's arrival: every push after
+        // this seq is sent with the member counted, every one up to it is history.
+        var result = Recover(request.Since, request.Epoch, request.ClientId, request.ClientMetadata);
+        var notified = request.NotifyGateway
+            ? Send(request.GatewayId, new RoomMembershipChange(_name, request.ClientId, Joined: true, result.Seq, State.Epoch))
+            : Task.CompletedTask;
+        if (changed)
         {
-            // Before any push that follows: the gateway starts delivering exactly after this seq.
-            await StreamFor(request.GatewayId).OnNextAsync(new RoomMembershipChange(_name, request.ClientId, Joined: true, _seq, State.Epoch));
+            try
+            {
+                await Save();
+            }
+            catch when (!found && _members.TryGet(member.ClientId, out var current) && ReferenceEquals(current, member))
+            {
+                // The join is refused: the member is taken out again (the next save writes that).
+                _members.Remove(member.ClientId, out _);
+                CountGateway(member.GatewayId, -1);
+                throw;
+            }
         }
 
-        return Recover(request.Since, request.Epoch, request.ClientId, request.ClientMetadata);
+        await presence;
+        await notified;
+        return result;
     }
 
     public async Task<bool> Leave(string clientId, bool notifyGateway = false)
     {
-        if (!State.Members.Remove(clientId, out var member))
+        if (!_members.Remove(clientId, out var member))
         {
             return false;
         }
 
-        if (notifyGateway)
-        {
-            await StreamFor(member.GatewayId).OnNextAsync(new RoomMembershipChange(_name, clientId, Joined: false, _seq, State.Epoch));
-        }
-
+        var notified = notifyGateway
+            ? Send(member.GatewayId, new RoomMembershipChange(_name, clientId, Joined: false, _seq, State.Epoch))
+            : Task.CompletedTask;
         CountGateway(member.GatewayId, -1);
-        await WriteState();
 
         // A user with several connections here leaves when the last one does; before, it is updated.
-        var userStillHere = member.UserId is not null && ConnectionsOf(member.UserId).Any();
-        if (_options.PresenceEventsFor(_name) && _gateways.Count > 0)
-        {
-            await SendToGateways(new RoomEventPush(_name, PresenceFrame(userStillHere ? "update" : "leave", member)));
-        }
-
+        var userStillHere = member.UserId is not null && _members.ConnectionsOf(member.UserId).Count > 0;
+        var presence = _options.PresenceEventsFor(_name) && _gateways.Count > 0
+            ? SendToGateways(new RoomEventPush(_name, PresenceFrame(userStillHere ? "update" : "leave", member)))
+            : Task.CompletedTask;
+        await Save();
+        await notified;
+        await presence;
         return true;
     }
 
     public async Task UpdateMember(string clientId, Dictionary<string, string>? metadata)
     {
-        if (State.Members.TryGetValue(clientId, out var existing))
+        if (_members.TryGet(clientId, out var existing))
         {
             var updated = existing with { Metadata = metadata };
             if (!SameMember(existing, updated))
             {
-                State.Members[clientId] = updated;
-                await WriteState();
-                if (_options.PresenceEventsFor(_name))
-                {
-                    await SendToGateways(new RoomEventPush(_name, PresenceFrame("update", updated)));
-                }
+                _members.Set(updated);
+                var presence = _options.PresenceEventsFor(_name)
+                    ? SendToGateways(new RoomEventPush(_name, PresenceFrame("update", updated)))
+                    : Task.CompletedTask;
+                await Save();
+                await presence;
             }
         }
     }
@@ -202,7 +219,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         var from = request.From;
         if (from is not null)
         {
-            if (State.Members.TryGetValue(from.ClientId, out var member))
+            if (_members.TryGet(from.ClientId, out var member))
             {
                 // The identity in `from` is the room's record of the member, never what the caller says.
                 from = new MessageSender(member.ClientId, member.UserId);
@@ -219,21 +236,10 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         var seq = _seq + 1;
-        if (seq > State.ReservedSeq)
+        if (seq > _reservedSeq)
         {
             // Only a reservation that reached storage may be used: a silo that dies resumes after it.
-            var reserved = State.ReservedSeq;
-            State.ReservedSeq = seq + _options.SeqReservation - 1;
-            State.Seq = _seq;
-            try
-            {
-                await WriteState();
-            }
-            catch
-            {
-                State.ReservedSeq = reserved;
-                throw;
-            }
+            await Reserve(seq + _options.SeqReservation - 1);
         }
 
         _seq = seq;
@@ -260,9 +266,9 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         return new RoomPublishResult(seq);
     }
 
-    public Task<RoomMember[]> GetMembers() => Task.FromResult(State.Members.Values.ToArray());
+    public Task<RoomMember[]> GetMembers() => Task.FromResult(_members.All.ToArray());
 
-    public Task<int> GetMemberCount() => Task.FromResult(State.Members.Count);
+    public Task<int> GetMemberCount() => Task.FromResult(_members.Count);
 
     public Task<string[]> GetGateways() => Task.FromResult(_gateways.Keys.ToArray());
 
@@ -280,17 +286,10 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     private static string[]? Excluded(RoomPublishRequest request, MessageSender? from)
         => from is not null && !request.Echo ? [.. request.Exclude ?? [], from.ClientId] : request.Exclude;
 
-    private async Task AddMember(RoomMember member)
+    private void AddMember(RoomMember member)
     {
-        State.Members[member.ClientId] = member;
+        _members.Set(member);
         CountGateway(member.GatewayId, +1);
-        await WriteState();
-    }
-
-    private Task WriteState()
-    {
-        State.Clean = false;
-        return _state.WriteStateAsync();
     }
 
     private void CountGateway(string gatewayId, int delta)
@@ -307,24 +306,56 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         }
     }
 
-    /// <summary>One stream item per gateway with members; awaited, so the room's items stay in order on each stream.</summary>
+    /// <summary>One stream item per gateway with members, after every item made before it.</summary>
     private Task SendToGateways(GatewayMessage message)
     {
         if (_gateways.Count == 1)
         {
             foreach (var gatewayId in _gateways.Keys)
             {
-                return StreamFor(gatewayId).OnNextAsync(message);
+                return Send(gatewayId, message);
             }
         }
 
-        var sends = new List<Task>(_gateways.Count);
+        var streams = new IAsyncStream<GatewayMessage>[_gateways.Count];
+        var i = 0;
         foreach (var gatewayId in _gateways.Keys)
         {
-            sends.Add(StreamFor(gatewayId).OnNextAsync(message));
+            streams[i++] = StreamFor(gatewayId);
         }
 
-        return Task.WhenAll(sends);
+        return InOrder(() => Task.WhenAll(streams.Select(stream => stream.OnNextAsync(message))));
+    }
+
+    /// <summary>One stream item for one gateway, after every item made before it.</summary>
+    private Task Send(string gatewayId, GatewayMessage message)
+    {
+        var stream = StreamFor(gatewayId);
+        return InOrder(() => stream.OnNextAsync(message));
+    }
+
+    /// <summary>
+    /// Starts <paramref name="send"/> once the room's previous send is done: requests interleave,
+    /// and the room's items must reach each stream in the order they were made.
+    /// </summary>
+    private Task InOrder(Func<Task> send)
+    {
+        _sent = _sent.IsCompleted ? send() : After(_sent, send);
+        return _sent;
+
+        static async Task After(Task previous, Func<Task> send)
+        {
+            try
+            {
+                await previous;
+            }
+            catch
+            {
+                // Its own caller handles it.
+            }
+
+            await send();
+        }
     }
 
     private IAsyncStream<GatewayMessage> StreamFor(string gatewayId)

@@ -2,7 +2,10 @@ using Realtime.Rooms;
 
 namespace Realtime.Grains.Rooms;
 
-/// <summary>What a room writes on every membership change and seq reservation.</summary>
+/// <summary>
+/// A room's own record: its order (epoch, seq, reservation) and its first member record; the
+/// rest of its members are in records of their own (<see cref="RoomMembers"/>).
+/// </summary>
 [GenerateSerializer, Alias("realtime.RoomGrainState")]
 internal sealed class RoomGrainState
 {
@@ -18,5 +21,9 @@ internal sealed class RoomGrainState
     /// <summary>True when written by a deactivation that saved everything.</summary>
     [Id(3)] public bool Clean { get; set; }
 
+    /// <summary>Member record 0.</summary>
     [Id(4)] public Dictionary<string, RoomMember> Members { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many member records there are (0, in state written before there were several, means 1).</summary>
+    [Id(5)] public int MemberRecords { get; set; }
 }
