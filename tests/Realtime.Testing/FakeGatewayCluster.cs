@@ -164,7 +164,7 @@ public sealed class FakeGatewayCluster : IGatewayCluster, IAsyncDisposable
             EnsureReachable();
             Interlocked.Increment(ref _roomCalls);
             var client = Client(clientId);
-            if (!client.Rooms.Contains(publish.RoomName))
+            if (!client.Rooms.Contains(publish.RoomName) || client.GatewayId != publish.GatewayId)
             {
                 return Task.FromResult(RoomPublishResult.Fail(ErrorCodes.Forbidden, $"Only members may publish to {publish.RoomName}"));
             }

@@ -27,8 +27,18 @@ public sealed partial class OrleansGatewayCluster(IClusterClient cluster, ILogge
     public Task LeaveRoomAsync(string clientId, string roomName) => cluster.GetClientGrain(clientId).LeaveRoom(roomName);
 
     /// <inheritdoc />
-    public Task<RoomPublishResult> PublishAsync(string clientId, ClientPublish publish)
-        => cluster.GetClientGrain(clientId).Publish(publish.RoomName, publish.Type, publish.Action, publish.Data, publish.Echo, publish.Transient);
+    /// <remarks>
+    /// Straight to the room, which checks the sender is its member on this gateway; only a room
+    /// whose publish authorizer asks about the connection's claims is reached through its grain.
+    /// </remarks>
+    public async Task<RoomPublishResult> PublishAsync(string clientId, ClientPublish publish)
+    {
+        var result = await cluster.GetRoomGrain(publish.RoomName).Publish(new RoomPublishRequest(
+            new MessageSender(clientId, null), publish.Type, publish.Action, publish.Data, publish.Echo, Transient: publish.Transient, ViaGateway: publish.GatewayId));
+        return result.ThroughConnection
+            ? await cluster.GetClientGrain(clientId).Publish(publish.RoomName, publish.Type, publish.Action, publish.Data, publish.Echo, publish.Transient)
+            : result;
+    }
 
     /// <inheritdoc />
     public Task<RoomPresenceResult> GetPresenceAsync(string clientId, string roomName)

@@ -55,6 +55,9 @@ internal sealed class Connection : IDisposable, IThreadPoolWorkItem
 
     public string Path { get; }
 
+    /// <summary>The gateway id the connection was registered with: the one its rooms know it by.</summary>
+    public string GatewayId { get; internal set; } = "";
+
     private volatile ClientMetadataChange _metadata = new("", [], Version: -1);
 
     /// <summary>The gateway's copy of the connection's metadata, replaced whole on every change.</summary>

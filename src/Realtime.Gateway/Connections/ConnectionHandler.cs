@@ -95,8 +95,9 @@ internal sealed partial class ConnectionHandler(
 
             try
             {
+                connection.GatewayId = gateway.Id;
                 var result = await cluster.RegisterAsync(connection.ClientId, new ClientRegistration(
-                    userId, gateway.Id, connection.Path, [], DateTimeOffset.UtcNow, identity.Claims));
+                    userId, connection.GatewayId, connection.Path, [], DateTimeOffset.UtcNow, identity.Claims));
                 if (!result.Accepted)
                 {
                     LogRefused(connection.ClientId, userId, result.Reason);

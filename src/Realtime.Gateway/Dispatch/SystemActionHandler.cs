@@ -100,8 +100,7 @@ internal sealed class SystemActionHandler(
             transient = data.OptionalBool("transient");
         }
 
-        // Through the connection's grain: it knows the user, claims and metadata the room's publish policy asks about.
-        var result = await cluster.PublishAsync(connection.ClientId, new ClientPublish(roomName, type, action, payload, echo, transient));
+        var result = await cluster.PublishAsync(connection.ClientId, new ClientPublish(roomName, type, action, payload, echo, transient, connection.GatewayId));
         if (!result.Ok)
         {
             connection.Send(ServerFrames.Error(frame, result.ErrorCode!, result.Error!));

@@ -217,7 +217,26 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     public async Task<RoomPublishResult> Publish(RoomPublishRequest request)
     {
         var from = request.From;
-        if (from is not null)
+        if (request.ViaGateway is { } viaGateway)
+        {
+            // A client's publish straight from its gateway: the sender is the room's member on that
+            // gateway, never what the frame says.
+            switch (_options.PublishFor(_name))
+            {
+                case PublishPolicy.Denied:
+                    return RoomPublishResult.Fail(ErrorCodes.Forbidden, $"Clients may not publish to {_name}");
+                case PublishPolicy.Authorizer:
+                    return RoomPublishResult.Fail(RoomPublishResult.ThroughConnectionCode, "The publish authorizer decides");
+            }
+
+            if (from is null || !_members.TryGet(from.ClientId, out var sender) || sender.GatewayId != viaGateway)
+            {
+                return RoomPublishResult.Fail(ErrorCodes.Forbidden, $"Not a member of {_name}");
+            }
+
+            from = new MessageSender(sender.ClientId, sender.UserId);
+        }
+        else if (from is not null)
         {
             if (_members.TryGet(from.ClientId, out var member))
             {

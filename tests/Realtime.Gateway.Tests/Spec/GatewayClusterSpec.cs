@@ -91,8 +91,8 @@ public abstract class GatewayClusterSpec
 
     private static byte[] Json(string text) => Encoding.UTF8.GetBytes(text);
 
-    private static ClientPublish Message(string room, string text, bool echo = false)
-        => new(room, "chat", "message", Json($$"""{"text":"{{text}}"}"""), echo, Transient: false);
+    private static ClientPublish Message(SpecGateway via, string room, string text, bool echo = false)
+        => new(room, "chat", "message", Json($$"""{"text":"{{text}}"}"""), echo, Transient: false, via.Id);
 
     [Fact]
     public async Task APublishReachesTheGatewayOfEveryMemberInOrderWithItsSender()
@@ -108,7 +108,7 @@ public abstract class GatewayClusterSpec
 
         for (var i = 1; i <= 3; i++)
         {
-            Assert.Equal(i, (await cluster.PublishAsync(sender, Message(room, $"m{i}"))).Seq);
+            Assert.Equal(i, (await cluster.PublishAsync(sender, Message(one, room, $"m{i}"))).Seq);
         }
 
         for (var i = 1; i <= 3; i++)
@@ -135,7 +135,7 @@ public abstract class GatewayClusterSpec
         await cluster.JoinRoomAsync(writer, new ClientJoinRequest(room, null, null));
         for (var i = 1; i <= 3; i++)
         {
-            await cluster.PublishAsync(writer, Message(room, $"m{i}"));
+            await cluster.PublishAsync(writer, Message(gateway, room, $"m{i}"));
         }
 
         var rejoin = await cluster.JoinRoomAsync(reader, new ClientJoinRequest(room, 1, joined.Room.Epoch));
@@ -167,9 +167,27 @@ public abstract class GatewayClusterSpec
         await using var gateway = await SpecGateway.StartAsync(cluster);
         var outsider = await gateway.ConnectAsync();
 
-        var result = await cluster.PublishAsync(outsider, Message(TestIds.Room("chat"), "hi"));
+        var result = await cluster.PublishAsync(outsider, Message(gateway, TestIds.Room("chat"), "hi"));
 
         Assert.Equal(ErrorCodes.Forbidden, result.ErrorCode);
+    }
+
+    [Fact]
+    public async Task APublishNamingAnotherGatewayThanTheSendersIsForbidden()
+    {
+        var cluster = await ClusterAsync();
+        await using var home = await SpecGateway.StartAsync(cluster);
+        await using var other = await SpecGateway.StartAsync(cluster);
+        var room = TestIds.Room("chat");
+        var member = await home.ConnectAsync();
+        Assert.True((await cluster.JoinRoomAsync(member, new ClientJoinRequest(room, null, null))).Room.Ok);
+
+        // The sender is the room's member on the gateway that sends the publish, never the connection id alone.
+        var forged = await cluster.PublishAsync(member, Message(other, room, "not through its gateway"));
+        var genuine = await cluster.PublishAsync(member, Message(home, room, "through its gateway"));
+
+        Assert.Equal(ErrorCodes.Forbidden, forged.ErrorCode);
+        Assert.Equal(1, genuine.Seq);
     }
 
     [Fact]
@@ -187,8 +205,8 @@ public abstract class GatewayClusterSpec
         }
 
         await cluster.LeaveRoomAsync(leaver, left);
-        await cluster.PublishAsync(stayer, Message(left, "after the leave"));
-        await cluster.PublishAsync(stayer, Message(barrier, "barrier"));
+        await cluster.PublishAsync(stayer, Message(stayerGateway, left, "after the leave"));
+        await cluster.PublishAsync(stayer, Message(stayerGateway, barrier, "barrier"));
 
         var before = await leaverGateway.UntilAsync(i => i is RoomPush p && p.Room == barrier, "the barrier push on the leaver's gateway");
         Assert.DoesNotContain(before, i => i is RoomPush p && p.Room == left);
@@ -240,7 +258,7 @@ public abstract class GatewayClusterSpec
         await cluster.JoinRoomAsync(client, new ClientJoinRequest(room, null, null));
         for (var i = 1; i <= 3; i++)
         {
-            await cluster.PublishAsync(client, Message(room, $"m{i}", echo: true));
+            await cluster.PublishAsync(client, Message(gateway, room, $"m{i}", echo: true));
         }
 
         var pushes = new List<RoomPush>();
@@ -268,7 +286,7 @@ public abstract class GatewayClusterSpec
         await cluster.JoinRoomAsync(sender, new ClientJoinRequest(room, null, null));
         await cluster.JoinRoomAsync(member, new ClientJoinRequest(room, null, null));
 
-        var result = await cluster.PublishAsync(sender, Message(room, "typing") with { Transient = true });
+        var result = await cluster.PublishAsync(sender, Message(gateway, room, "typing") with { Transient = true });
         var push = await gateway.NextAsync<RoomEventPush>(p => p.Room == room && Encoding.UTF8.GetString(p.Frame).Contains("typing", StringComparison.Ordinal), "the transient push");
 
         Assert.True(result.Ok);
