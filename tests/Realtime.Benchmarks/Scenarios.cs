@@ -268,8 +268,10 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
 
     /// <summary>
     /// Joining costs the same in a big room: the same connections join 100 rooms of a hundredth
-    /// each, then one room all together; the time of each fill, the big one over the small ones,
-    /// and (with Redis) the bytes Redis received for each.
+    /// each, then one room all together, with as many joins in flight in both fills (each small
+    /// room takes <see cref="Settings.ConnectConcurrency"/> at a time, the big room 100 times
+    /// that); the time of each fill, the big one over the small ones, and (with Redis) the bytes
+    /// Redis received for each.
     /// </summary>
     private async Task RoomFillAsync()
     {
@@ -286,7 +288,7 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
 
             redisBefore = await RedisBytesInAsync();
             started = Stopwatch.GetTimestamp();
-            await JoinAsync($"bench:fill-large-{Guid.NewGuid():N}", connections);
+            await JoinAsync($"bench:fill-large-{Guid.NewGuid():N}", connections, 100 * settings.ConnectConcurrency);
             var large = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var redisLarge = await RedisBytesInAsync() - redisBefore;
             var result = new Result(deployment.Name, "room-fill", repetition)
@@ -431,10 +433,10 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
         }));
     }
 
-    private async Task<Group> JoinAsync(string room, List<BenchConnection> members)
+    private async Task<Group> JoinAsync(string room, List<BenchConnection> members, int? concurrency = null)
     {
         var joined = new bool[members.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, members.Count), new ParallelOptions { MaxDegreeOfParallelism = settings.ConnectConcurrency }, async (i, _) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, members.Count), new ParallelOptions { MaxDegreeOfParallelism = concurrency ?? settings.ConnectConcurrency }, async (i, _) =>
             joined[i] = await members[i].JoinAsync(room));
         if (joined.Any(j => !j))
         {
