@@ -109,6 +109,7 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
         try
         {
             var group = await JoinAsync($"bench:fanout-{Guid.NewGuid():N}", connections);
+            await WarmUpAsync([group]);
             await MeasureAsync($"fanout-{settings.FanoutMembers}-30/s", [group], null, phase => FixedRateAsync([group], 30, phase));
             await MeasureAsync($"fanout-{settings.FanoutMembers}-flat", [group], settings.Window, phase => FlatOutAsync([group], phase));
         }
@@ -127,6 +128,7 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
             var groups = await Task.WhenAll(Enumerable.Range(0, settings.Rooms).Select(r =>
                 JoinAsync($"bench:rooms-{r}-{Guid.NewGuid():N}", connections.Skip(r * settings.RoomSize).Take(settings.RoomSize).ToList())));
             var name = $"rooms-{settings.Rooms}x{settings.RoomSize}";
+            await WarmUpAsync(groups);
             await MeasureAsync($"{name}-1000/s", groups, null, phase => FixedRateAsync(groups, 1000, phase));
             await MeasureAsync($"{name}-flat", groups, settings.Window, phase => FlatOutAsync(groups, phase));
         }
@@ -319,6 +321,8 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
         {
             var room = (await JoinAsync($"bench:hot-{Guid.NewGuid():N}", connections)).Room;
             var hot = new HotRoom(room, connections, settings.Window);
+            await MeasureAsync("hot-room-warmup", [hot], settings.Window, phase =>
+                hot.FlatOutAsync(phase, Stopwatch.GetTimestamp() + (long)(settings.Duration.TotalSeconds * Stopwatch.Frequency)), publish: false);
             await MeasureAsync("hot-room", [hot], settings.Window, phase =>
                 hot.FlatOutAsync(phase, Stopwatch.GetTimestamp() + (long)(settings.Duration.TotalSeconds * Stopwatch.Frequency)));
         }
@@ -341,6 +345,13 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
         var bytes = stats.SelectMany(group => group).First(pair => pair.Key == "total_net_input_bytes").Value;
         return double.Parse(bytes, System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// Flat out for one duration, not reported: every server is measured warm (its code jitted at
+    /// full tier, its pools grown), as a server that has run for a while is.
+    /// </summary>
+    private async Task WarmUpAsync(Group[] groups)
+        => await MeasureAsync("warmup", groups, settings.Window, phase => FlatOutAsync(groups, phase), publish: false);
 
     private async Task<Result> MeasureAsync(string scenario, ILoad[] groups, int? window, Func<Phase, Task> traffic, bool publish = true)
     {
