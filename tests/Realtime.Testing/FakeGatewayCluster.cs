@@ -326,12 +326,12 @@ public sealed class FakeGatewayCluster : IGatewayCluster, IAsyncDisposable
         }
     }
 
-    public Task<IAsyncDisposable> SubscribeAsync(string gatewayId, Func<GatewayMessage, Task> onMessage)
+    public Task<IAsyncDisposable> SubscribeAsync(string gatewayId, Func<IReadOnlyList<GatewayMessage>, Task> onMessages)
     {
         lock (_lock)
         {
             EnsureReachable();
-            var lane = new Lane(onMessage);
+            var lane = new Lane(onMessages);
             _lanes[gatewayId] = lane;
             return Task.FromResult<IAsyncDisposable>(new Subscription(this, gatewayId, lane));
         }
@@ -412,7 +412,7 @@ public sealed class FakeGatewayCluster : IGatewayCluster, IAsyncDisposable
         private readonly Channel<GatewayMessage> _items = Channel.CreateUnbounded<GatewayMessage>(new UnboundedChannelOptions { SingleReader = true });
         private readonly Task _pump;
 
-        public Lane(Func<GatewayMessage, Task> onMessage) => _pump = PumpAsync(onMessage);
+        public Lane(Func<IReadOnlyList<GatewayMessage>, Task> onMessages) => _pump = PumpAsync(onMessages);
 
         public void Post(GatewayMessage item) => _items.Writer.TryWrite(item);
 
@@ -422,14 +422,14 @@ public sealed class FakeGatewayCluster : IGatewayCluster, IAsyncDisposable
             await _pump;
         }
 
-        private async Task PumpAsync(Func<GatewayMessage, Task> onMessage)
+        private async Task PumpAsync(Func<IReadOnlyList<GatewayMessage>, Task> onMessages)
         {
             await Task.Yield();
             await foreach (var item in _items.Reader.ReadAllAsync())
             {
                 try
                 {
-                    await onMessage(item);
+                    await onMessages([item]);
                 }
                 catch (Exception)
                 {

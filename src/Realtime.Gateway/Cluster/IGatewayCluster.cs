@@ -59,8 +59,8 @@ public interface IGatewayCluster
 
     /// <summary>
     /// Subscribes to the gateway's stream: every item that must reach one of its connections is
-    /// handed to <paramref name="onMessage"/>, one at a time, in the order of each producer. Disposing
-    /// the result unsubscribes.
+    /// handed to <paramref name="onMessages"/>, in batches of what arrived together (one batch at a
+    /// time), in the order of each producer. Disposing the result unsubscribes.
     /// </summary>
-    Task<IAsyncDisposable> SubscribeAsync(string gatewayId, Func<GatewayMessage, Task> onMessage);
+    Task<IAsyncDisposable> SubscribeAsync(string gatewayId, Func<IReadOnlyList<GatewayMessage>, Task> onMessages);
 }

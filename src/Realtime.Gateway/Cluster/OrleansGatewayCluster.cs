@@ -74,17 +74,29 @@ public sealed partial class OrleansGatewayCluster(IClusterClient cluster, ILogge
         => (await cluster.GetGatewayRegistry().GetGateways().WaitAsync(cancellationToken)).Length;
 
     /// <inheritdoc />
-    public async Task<IAsyncDisposable> SubscribeAsync(string gatewayId, Func<GatewayMessage, Task> onMessage)
+    public async Task<IAsyncDisposable> SubscribeAsync(string gatewayId, Func<IReadOnlyList<GatewayMessage>, Task> onMessages)
     {
         var stream = cluster.GetStreamProvider(RealtimeStreams.ProviderName).GetStream<GatewayMessage>(RealtimeStreams.ForGateway(gatewayId));
-        var handle = await stream.SubscribeAsync(new Observer(onMessage, this));
+        var handle = await stream.SubscribeAsync(new Observer(onMessages, this));
         return new Subscription(handle);
     }
 
-    /// <summary>Hands each stream item on; a failure is the handler's to log, never the stream's.</summary>
-    private sealed class Observer(Func<GatewayMessage, Task> onMessage, OrleansGatewayCluster owner) : IAsyncObserver<GatewayMessage>
+    /// <summary>
+    /// Hands on each delivery of the stream whole (the items the silo had for the gateway at once);
+    /// a failure is the handler's to log, never the stream's.
+    /// </summary>
+    private sealed class Observer(Func<IReadOnlyList<GatewayMessage>, Task> onMessages, OrleansGatewayCluster owner) : IAsyncBatchObserver<GatewayMessage>
     {
-        public Task OnNextAsync(GatewayMessage item, StreamSequenceToken? token = null) => onMessage(item);
+        public Task OnNextAsync(IList<SequentialItem<GatewayMessage>> batch)
+        {
+            var items = new GatewayMessage[batch.Count];
+            for (var i = 0; i < items.Length; i++)
+            {
+                items[i] = batch[i].Item;
+            }
+
+            return onMessages(items);
+        }
 
         public Task OnCompletedAsync() => Task.CompletedTask;
 

@@ -34,12 +34,20 @@ internal sealed partial class GatewayStreamConsumer(
     /// <summary>How many rooms are under repair: while none is, an item takes no lock on its way.</summary>
     private int _heldRooms;
 
-    /// <summary>One item of the gateway's stream; a failure is logged and never ends the subscription.</summary>
-    public Task OnNextAsync(GatewayMessage item)
+    /// <summary>
+    /// What arrived together on the gateway's stream; a failure is logged and never ends the
+    /// subscription. The sockets' writes start once the whole batch is queued, so a connection
+    /// with several of its pushes in the batch writes them in one go.
+    /// </summary>
+    public Task OnNextAsync(IReadOnlyList<GatewayMessage> items)
     {
-        if (RoomOf(item) is not { } room || !Hold(room, item))
+        using var writes = Connection.DeferWrites();
+        foreach (var item in items)
         {
-            Handle(item);
+            if (RoomOf(item) is not { } room || !Hold(room, item))
+            {
+                Handle(item);
+            }
         }
 
         return Task.CompletedTask;

@@ -32,9 +32,13 @@ public abstract class GatewayClusterSpec
         {
             var gateway = new SpecGateway(cluster);
             Assert.True(await cluster.RenewLeaseAsync(gateway.Id, TimeSpan.FromMinutes(2)));
-            gateway._subscription = await cluster.SubscribeAsync(gateway.Id, item =>
+            gateway._subscription = await cluster.SubscribeAsync(gateway.Id, items =>
             {
-                gateway._items.Writer.TryWrite(item);
+                foreach (var item in items)
+                {
+                    gateway._items.Writer.TryWrite(item);
+                }
+
                 return Task.CompletedTask;
             });
             return gateway;
