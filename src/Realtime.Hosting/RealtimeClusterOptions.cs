@@ -66,6 +66,10 @@ public sealed class RealtimeClusterOptions
         options.AsyncTimeout = 2000;
         options.SyncTimeout = 2000;
         options.BacklogPolicy = BacklogPolicy.FailFast;
+
+        // Completions on the process's thread pool, not the client's own pool of ten threads: on a
+        // small machine those threads' wake-ups cost the silo more than the Redis work itself.
+        options.SocketManager = SocketManager.ThreadPool;
         return options;
     }
 }
