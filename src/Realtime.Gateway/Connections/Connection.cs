@@ -14,7 +14,7 @@ namespace Realtime.Gateway.Connections;
 /// to a thousand members is a thousand enqueues, and the writes spread over every core. Writes pass
 /// no cancellation token (the socket's own fast path); cutting a connection aborts its socket.
 /// </remarks>
-internal sealed class Connection : IDisposable, IThreadPoolWorkItem
+internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
 {
     private static readonly byte[] s_closeMarker = [];
 
@@ -45,13 +45,6 @@ internal sealed class Connection : IDisposable, IThreadPoolWorkItem
         // A close that does not complete in time (or any cut) aborts the socket, failing a write in progress.
         _aborted.Token.UnsafeRegister(static state => ((WebSocket)state!).Abort(), socket);
     }
-
-    /// <summary>The connections whose writes wait for the end of this thread's <see cref="DeferWrites"/> scope.</summary>
-    [ThreadStatic]
-    private static List<Connection>? t_deferred;
-
-    [ThreadStatic]
-    private static List<Connection>? t_spare;
 
     public string ClientId { get; }
 
@@ -154,14 +147,7 @@ internal sealed class Connection : IDisposable, IThreadPoolWorkItem
 
         if (start)
         {
-            if (t_deferred is { } deferred)
-            {
-                deferred.Add(this);
-            }
-            else
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-            }
+            StartWriting();
         }
 
         return !overflow;
@@ -227,42 +213,6 @@ internal sealed class Connection : IDisposable, IThreadPoolWorkItem
 
     void IThreadPoolWorkItem.Execute() => _ = WriteLoop();
 
-    /// <summary>
-    /// Until the result is disposed, the writes that <see cref="Send"/> calls on this thread would
-    /// start wait, and start together at the end: a batch of pushes is queued whole first.
-    /// </summary>
-    internal static DeferredWrites DeferWrites()
-    {
-        if (t_deferred is not null)
-        {
-            return default;
-        }
-
-        t_deferred = t_spare ?? [];
-        t_spare = null;
-        return new DeferredWrites(owner: true);
-    }
-
-    /// <summary>The scope of <see cref="DeferWrites"/>: disposing it starts the writes it held.</summary>
-    internal readonly struct DeferredWrites(bool owner) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (!owner || t_deferred is not { } deferred)
-            {
-                return;
-            }
-
-            t_deferred = null;
-            foreach (var connection in deferred)
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(connection, preferLocal: false);
-            }
-
-            deferred.Clear();
-            t_spare = deferred;
-        }
-    }
 
     private bool RequestCloseLocked(int code, string reason, bool flush)
     {
