@@ -9,6 +9,12 @@ public static class CloseCodes
     /// <summary>Server shutting down: reconnect elsewhere.</summary>
     public const int GoingAway = 1001;
 
+    /// <summary>The client broke the WebSocket protocol (an unmasked frame, a reserved opcode or bit); sent by the WebSocket layer.</summary>
+    public const int ProtocolError = 1002;
+
+    /// <summary>A text frame that is not UTF-8; sent by the WebSocket layer.</summary>
+    public const int InvalidPayload = 1007;
+
     /// <summary>Policy: token expired, kicked by the server.</summary>
     public const int PolicyViolation = 1008;
 

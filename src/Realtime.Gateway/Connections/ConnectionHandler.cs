@@ -116,7 +116,10 @@ internal sealed partial class ConnectionHandler(
 
             connection.Start(ServerFrames.Connected(connection.ClientId, userId, (long)_options.HeartbeatInterval.TotalMilliseconds));
             LogConnected(connection.ClientId, userId, connection.Path);
-            await ReceiveLoop(connection);
+            if (await ReceiveLoop(connection))
+            {
+                await UntilTheClientGoes(context, _options.CloseTimeout);
+            }
         }
         finally
         {
@@ -129,7 +132,8 @@ internal sealed partial class ConnectionHandler(
         }
     }
 
-    private async Task ReceiveLoop(Connection connection)
+    /// <summary>Reads and dispatches frames until the session ends; true when it ended in a protocol violation.</summary>
+    private async Task<bool> ReceiveLoop(Connection connection)
     {
         var socket = connection.Socket;
         var limit = _options.MaxFrameBytes + 1;
@@ -143,7 +147,7 @@ internal sealed partial class ConnectionHandler(
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     AnswerClose(connection);
-                    return;
+                    return false;
                 }
 
                 if (result.EndOfMessage)
@@ -170,7 +174,7 @@ internal sealed partial class ConnectionHandler(
                         if (result.MessageType == WebSocketMessageType.Close)
                         {
                             AnswerClose(connection);
-                            return;
+                            return false;
                         }
 
                         count += result.Count;
@@ -180,7 +184,7 @@ internal sealed partial class ConnectionHandler(
                             LogFrameTooLarge(connection.ClientId, _options.MaxFrameBytes);
                             connection.Close(CloseCodes.MessageTooBig, "frame too large", flush: true);
                             await DrainUntilClose(connection);
-                            return;
+                            return false;
                         }
 
                         if (result.EndOfMessage)
@@ -197,6 +201,14 @@ internal sealed partial class ConnectionHandler(
                 }
             }
         }
+        catch (WebSocketException exception) when (exception.WebSocketErrorCode == WebSocketError.Faulted && socket.State == WebSocketState.Aborted && !token.IsCancellationRequested)
+        {
+            // The client broke the protocol: the WebSocket wrote the close that says so (1002, 1007)
+            // and gave up the stream. Ending the request now would cut the connection before that
+            // close leaves: the session waits for the client to go (bounded by the close timeout).
+            LogProtocolViolation(connection.ClientId, exception.Message);
+            return true;
+        }
         catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
         {
             // The peer went away, or a close was not answered in time.
@@ -206,6 +218,8 @@ internal sealed partial class ConnectionHandler(
             LogSessionFailed(exception, connection.ClientId);
             connection.Close(CloseCodes.InternalError, "server error", flush: true);
         }
+
+        return false;
     }
 
     /// <summary>One frame at a time, in order; a close that runs out of time ends the wait too.</summary>
@@ -229,10 +243,17 @@ internal sealed partial class ConnectionHandler(
         {
             while (connection.Socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
-                var result = await connection.Socket.ReceiveAsync(scratch.AsMemory(), connection.Aborted);
-                if (result.MessageType == WebSocketMessageType.Close)
+                try
                 {
-                    return;
+                    var result = await connection.Socket.ReceiveAsync(scratch.AsMemory(), connection.Aborted);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+                }
+                catch (WebSocketException exception) when (exception.WebSocketErrorCode != WebSocketError.ConnectionClosedPrematurely)
+                {
+                    // After a protocol error the bytes that follow are not frames: read on past them.
                 }
             }
         }
@@ -242,6 +263,21 @@ internal sealed partial class ConnectionHandler(
         finally
         {
             ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the request (and so the connection) open until the client ends it or time runs out, so
+    /// what was written last (a close frame) leaves before the connection is torn down.
+    /// </summary>
+    private static async Task UntilTheClientGoes(HttpContext context, TimeSpan timeout)
+    {
+        try
+        {
+            await Task.Delay(timeout, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -309,6 +345,9 @@ internal sealed partial class ConnectionHandler(
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Client {ClientId} could not be unregistered; trying again.")]
     private partial void LogUnregisterRetry(Exception exception, string clientId);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Debug, Message = "Client {ClientId} broke the WebSocket protocol: {Error}")]
+    private partial void LogProtocolViolation(string clientId, string error);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Client {ClientId} sent a frame over {Limit} bytes; closing with 1009.")]
     private partial void LogFrameTooLarge(string clientId, int limit);
