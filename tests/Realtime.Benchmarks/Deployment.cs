@@ -45,6 +45,7 @@ internal sealed class Deployment : IAsyncDisposable
         ["Realtime:Streams:Provider"] = deployment.EndsWith("-memory", StringComparison.Ordinal) ? "Memory" : "Queues",
         ["Realtime:Gateway:RateLimitPerSecond"] = "0",
         ["Realtime:Gateway:RateLimitBytesPerSecond"] = "0",
+        ["Realtime:Rooms:Categories:bench:Join"] = "Anyone",
         ["Realtime:Modules:0"] = ProcessCluster.HostDll(Path.Combine("tests", "Realtime.Benchmarks.Module"), "Realtime.Benchmarks.Module.dll"),
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Realtime.SiloHost"] = "Information",

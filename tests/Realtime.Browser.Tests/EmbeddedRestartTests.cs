@@ -8,7 +8,7 @@ public sealed class EmbeddedRestartTests(HeadlessChromium chromium)
     public async Task AfterARestartThePagesReconnectKeepWhatTheyShowAndChatOn()
     {
         var settings = new Dictionary<string, string> { ["urls"] = $"http://127.0.0.1:{FreePorts.Next()}" };
-        var server = await GatewayServer.StartAsync(settings);
+        var server = await GatewayServer.StartAsync(settings, shippedRoomPolicies: true);
         try
         {
             var room = "chat:embedded-" + Guid.NewGuid().ToString("N")[..8];
@@ -19,7 +19,7 @@ public sealed class EmbeddedRestartTests(HeadlessChromium chromium)
 
             await server.DisposeAsync();
             await Assertions.Expect(bob.State).Not.ToHaveTextAsync("connected");
-            server = await GatewayServer.StartAsync(settings);
+            server = await GatewayServer.StartAsync(settings, shippedRoomPolicies: true);
             await Assertions.Expect(alice.State).ToHaveTextAsync("connected", new() { Timeout = 30_000 });
             await Assertions.Expect(bob.State).ToHaveTextAsync("connected", new() { Timeout = 30_000 });
 

@@ -37,7 +37,11 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<GatewayServer> StartAsync(IDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null, LogLevel logLevel = LogLevel.Warning)
+    /// <summary>
+    /// Every category is open to anyone (<see cref="OpenRooms"/>) unless <paramref name="settings"/> say
+    /// otherwise; <paramref name="shippedRoomPolicies"/> keeps the shipped policies instead.
+    /// </summary>
+    public static async Task<GatewayServer> StartAsync(IDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null, LogLevel logLevel = LogLevel.Warning, bool shippedRoomPolicies = false)
     {
         var args = new List<string>
         {
@@ -46,6 +50,11 @@ public sealed class GatewayServer : IAsyncDisposable
             $"--Orleans:GatewayPort={FreePorts.Next()}",
             $"--Orleans:ClusterId=test-{Guid.NewGuid():N}",
         };
+        if (!shippedRoomPolicies)
+        {
+            args.Add(OpenRooms.Argument);
+        }
+
         if (logLevel < LogLevel.Warning)
         {
             // Override the shipped appsettings' categories too, so everything the gateway logs is seen.

@@ -171,6 +171,7 @@ public sealed class ProcessCluster : IAsyncDisposable
             "--Logging:Console:FormatterName=simple",
             "--Logging:Console:FormatterOptions:SingleLine=true",
             "--Logging:LogLevel:Polly=Warning",
+            OpenRooms.Argument,
         };
         arguments.AddRange(own);
         arguments.AddRange(_settings.Select(s => $"--{s.Key}={s.Value}"));

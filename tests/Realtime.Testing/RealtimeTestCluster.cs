@@ -23,6 +23,7 @@ public static class RealtimeTestCluster
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureHost(host =>
         {
+            host.Configuration.AddInMemoryCollection([new(OpenRooms.Key, OpenRooms.Value)]);
             if (settings is not null)
             {
                 host.Configuration.AddInMemoryCollection(settings);

@@ -32,6 +32,7 @@ internal sealed partial class ClientGrain
             {
                 // A member refused a recovery gets nothing more of the room.
                 State.Rooms.Remove(roomName);
+                State.ServerRooms.Remove(roomName);
                 await LeaveQuietly(roomName);
                 await _state.WriteStateAsync();
             }
@@ -53,9 +54,15 @@ internal sealed partial class ClientGrain
             left = [.. State.Rooms];
             await Task.WhenAll(left.Select(room => LeaveQuietly(room, request.ByServer)));
             State.Rooms.Clear();
+            State.ServerRooms.Clear();
         }
 
         State.Rooms.Add(roomName);
+        if (request.ByServer)
+        {
+            State.ServerRooms.Add(roomName);
+        }
+
         await _state.WriteStateAsync();
         foreach (var room in left)
         {
@@ -70,6 +77,7 @@ internal sealed partial class ClientGrain
     {
         _lastActivity = _time.GetUtcNow();
         var wasMember = State.Rooms.Remove(roomName);
+        State.ServerRooms.Remove(roomName);
         if (!wasMember && !byServer)
         {
             // A client's leave of a room it is not in touches no room: no activation for nothing.
@@ -116,6 +124,22 @@ internal sealed partial class ClientGrain
         return refusal is null
             ? new RoomPresenceResult(await GrainFactory.GetRoomGrain(roomName).GetMembers())
             : RoomPresenceResult.Fail(ErrorCodes.Forbidden, refusal);
+    }
+
+    /// <summary>
+    /// After a token refresh: the rooms the client joined that its new claims may no longer join are
+    /// left, told to the gateway (<c>roomLeft</c>). Rooms the server put it in stay.
+    /// </summary>
+    private async Task RecheckRooms()
+    {
+        foreach (var room in State.Rooms.Where(room => !State.ServerRooms.Contains(room)).ToArray())
+        {
+            if (await _access.Check(AccessContext(RoomAccess.Join, room)) is { } refusal)
+            {
+                LogRoomLeftAfterRefresh(ClientId, room, refusal);
+                await LeaveRoom(room, byServer: true);
+            }
+        }
     }
 
     private RoomAccessContext AccessContext(RoomAccess access, string roomName)

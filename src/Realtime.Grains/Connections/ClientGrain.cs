@@ -106,6 +106,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         State.Claims = [.. claims];
         _user = null;
         await _state.WriteStateAsync();
+        await RecheckRooms();
     }
 
     public async Task Disconnect()
@@ -234,7 +235,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         }
     }
 
-[LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Client {ClientId} could not leave room {Room}.")]
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Client {ClientId} could not leave room {Room}.")]
     private partial void LogLeaveFailed(Exception exception, string clientId, string room);
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Client {ClientId} could not be taken off the list of gateway {GatewayId}.")]
@@ -242,4 +243,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Client {ClientId} could not leave the presence of user {UserId}.")]
     private partial void LogPresenceRemoveFailed(Exception exception, string clientId, string userId);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "Client {ClientId} left room {Room} after a token refresh: {Reason}")]
+    private partial void LogRoomLeftAfterRefresh(string clientId, string room, string reason);
 }

@@ -24,4 +24,7 @@ internal sealed class ClientGrainState
 
     /// <summary>Counts metadata changes, so the gateway's copy never goes back to an older one.</summary>
     [Id(8)] public long MetadataVersion { get; set; }
+
+    /// <summary>The rooms of <see cref="Rooms"/> the server put the connection in: no token refresh takes it out of them.</summary>
+    [Id(9)] public HashSet<string> ServerRooms { get; set; } = new(StringComparer.Ordinal);
 }

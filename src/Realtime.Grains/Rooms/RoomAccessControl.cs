@@ -35,9 +35,7 @@ internal sealed partial class RoomAccessControl
         switch (context.Access)
         {
             case RoomAccess.Join or RoomAccess.Recover:
-                return Find(context) is { } joinAuthorizer && !await Run(joinAuthorizer, context)
-                    ? $"Not allowed to join {context.RoomName}"
-                    : null;
+                return await CheckJoin(context, options);
             case RoomAccess.Publish:
                 return options.PublishFor(context.RoomName) switch
                 {
@@ -54,6 +52,36 @@ internal sealed partial class RoomAccessControl
                     _ => Find(context) is { } presenceAuthorizer && await Run(presenceAuthorizer, context) ? null : $"Not allowed to see the members of {context.RoomName}",
                 };
         }
+    }
+
+    /// <summary>
+    /// The category's configured policy first, then its authorizer (or the one for every category) when
+    /// there is one. A category with neither follows <see cref="RoomOptions.Join"/>; unset, only an
+    /// authorizer for every category opens it: rooms are closed by default.
+    /// </summary>
+    private async ValueTask<string?> CheckJoin(RoomAccessContext context, RoomOptions options)
+    {
+        var authorizer = Find(context);
+        var policy = options.JoinFor(context.RoomName)
+            ?? (_byCategory.ContainsKey((context.Category, context.Access)) ? JoinPolicy.Authorizer : (JoinPolicy?)null)
+            ?? options.Join
+            ?? (authorizer is null ? JoinPolicy.Nobody : JoinPolicy.Authorizer);
+        var category = context.Category.Length == 0 ? "rooms without a category" : $"rooms of category '{context.Category}'";
+        var refusal = policy switch
+        {
+            JoinPolicy.Nobody => $"Clients may not join {category} ({context.RoomName})",
+            JoinPolicy.Authenticated when context.UserId is null => $"Only authenticated users may join {category} ({context.RoomName})",
+            JoinPolicy.Owner when context.UserId is null || !string.Equals(context.UserId, context.RoomId, StringComparison.Ordinal)
+                => $"Only its owner may join {context.RoomName} ({category})",
+            JoinPolicy.Authorizer when authorizer is null => $"No join authorizer opens {category} ({context.RoomName})",
+            _ => null,
+        };
+        if (refusal is not null || authorizer is null)
+        {
+            return refusal;
+        }
+
+        return await Run(authorizer, context) ? null : $"Not allowed to join {context.RoomName} ({category})";
     }
 
     private Func<RoomAccessContext, ValueTask<bool>>? Find(RoomAccessContext context)

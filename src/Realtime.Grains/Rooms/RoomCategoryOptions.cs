@@ -6,6 +6,9 @@ public sealed class RoomCategoryOptions
     /// <summary>Whether rooms of this category push <c>presence</c> join/leave.</summary>
     public bool? PresenceEvents { get; set; }
 
+    /// <summary>Who may join and recover (<c>Realtime:Rooms:Categories:&lt;category&gt;:Join</c>); a join authorizer in code runs after it.</summary>
+    public JoinPolicy? Join { get; set; }
+
     /// <summary>Who may publish.</summary>
     public PublishPolicy? Publish { get; set; }
 

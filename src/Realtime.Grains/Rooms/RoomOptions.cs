@@ -36,6 +36,13 @@ public sealed class RoomOptions
     /// <summary>Whether rooms push <c>presence</c> join/leave to their members. Default false; see <see cref="Categories"/>.</summary>
     public bool PresenceEvents { get; set; }
 
+    /// <summary>
+    /// Who may join rooms whose category sets no <see cref="RoomCategoryOptions.Join"/> and has no join
+    /// authorizer of its own (<c>Realtime:Rooms:Join</c>). Unset: a join authorizer for every category
+    /// decides when there is one, else <see cref="JoinPolicy.Nobody"/>.
+    /// </summary>
+    public JoinPolicy? Join { get; set; }
+
     /// <summary>Who may publish to rooms, unless their category says otherwise. Default: members.</summary>
     public PublishPolicy Publish { get; set; } = PublishPolicy.Members;
 
@@ -49,6 +56,8 @@ public sealed class RoomOptions
     public Dictionary<string, RoomCategoryOptions> Categories { get; set; } = new(StringComparer.Ordinal);
 
     internal bool PresenceEventsFor(string roomName) => CategoryOf(roomName)?.PresenceEvents ?? PresenceEvents;
+
+    internal JoinPolicy? JoinFor(string roomName) => CategoryOf(roomName)?.Join;
 
     internal PublishPolicy PublishFor(string roomName) => CategoryOf(roomName)?.Publish ?? Publish;
 
