@@ -98,6 +98,7 @@ public sealed class LimitTests
         await using var server = await GatewayServer.StartOnFakeAsync(new Dictionary<string, string>
         {
             ["Realtime:Gateway:SendQueueBytes"] = "262144",
+            ["Realtime:Gateway:SendStallTimeout"] = "00:00:01",
             ["Realtime:Gateway:RateLimitPerSecond"] = "0",
             ["Realtime:Gateway:RateLimitBytesPerSecond"] = "0",
             ["Realtime:Gateway:CloseTimeout"] = "00:01:00",

@@ -6,8 +6,8 @@ namespace Realtime.Gateway.Connections;
 
 /// <summary>
 /// One socket on this gateway: its identity, a local copy of its metadata for delivery filters,
-/// and one byte-bounded send queue drained by one writer. A connection whose queue would overflow
-/// is closed with 4001; nothing it does slows any other connection.
+/// and one send queue drained by one writer. A connection is closed with 4001 when its socket stops
+/// taking what is queued (see <see cref="IsStalled"/>); nothing it does slows any other connection.
 /// </summary>
 /// <remarks>
 /// Queuing a frame never writes to the socket: the writer runs on the thread pool, so a broadcast
@@ -31,8 +31,10 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
     private int _closeCode;
     private string _closeReason = "";
 
-    public Connection(string clientId, string? userId, string path, WebSocket socket, long maxQueueBytes, TimeSpan closeTimeout, DateTimeOffset? tokenExpiresAt = null)
+    public Connection(string clientId, string? userId, string path, WebSocket socket, long maxQueueBytes, TimeSpan closeTimeout, DateTimeOffset? tokenExpiresAt = null, TimeSpan? stallTimeout = null)
     {
+        _stallMs = (long)(stallTimeout ?? DefaultStallTimeout).TotalMilliseconds;
+        _writeBeganMs = Environment.TickCount64;
         ClientId = clientId;
         TokenExpiresAt = tokenExpiresAt;
         UserId = userId;
@@ -113,7 +115,7 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
 
     public WebSocket Socket => _socket;
 
-    /// <summary>Queues a frame; false when the connection is closing or the frame overflowed the queue (which closes it with 4001).</summary>
+    /// <summary>Queues a frame; false when the connection is closing or too slow for it (which closes it with 4001).</summary>
     public bool Send(byte[] frame)
     {
         bool start;
@@ -125,7 +127,7 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
                 return false;
             }
 
-            overflow = _queuedBytes > 0 && _queuedBytes + frame.Length > _maxQueueBytes;
+            overflow = _queuedBytes > 0 && _queuedBytes + frame.Length > _maxQueueBytes && IsSlowLocked(frame.Length, Environment.TickCount64);
             if (overflow)
             {
                 // Drop what is queued and tell the client why; never wait for it.
@@ -137,6 +139,10 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
                 _queuedBytes += frame.Length;
                 start = _started && !_writing;
                 _writing |= start;
+                if (start)
+                {
+                    _writeBeganMs = Environment.TickCount64;
+                }
             }
         }
 
@@ -179,6 +185,7 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
             _started = true;
             start = !_writing;
             _writing = true;
+            _writeBeganMs = Environment.TickCount64;
         }
 
         if (start)
@@ -231,6 +238,7 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
         }
 
         _queue.Enqueue(s_closeMarker);
+        ReleaseDrainWaitersLocked();
         var start = !_writing;
         _writing = true;
         return start;
@@ -258,6 +266,7 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
             _closing = true;
             _queue.Clear();
             _queuedBytes = 0;
+            ReleaseDrainWaitersLocked();
         }
 
         _closeSent.TrySetResult();
@@ -287,6 +296,7 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
                     if (written is not null)
                     {
                         _queuedBytes -= written.Length;
+                        SignalIfDrainedLocked();
                     }
 
                     if (!_queue.TryDequeue(out frame!))
@@ -307,6 +317,7 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
                     return;
                 }
 
+                _writeBeganMs = Environment.TickCount64;
                 await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                 LastSentMs = Environment.TickCount64;
                 written = frame;

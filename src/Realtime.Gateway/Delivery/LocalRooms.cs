@@ -18,6 +18,31 @@ internal sealed class LocalRooms
     public int Count => _rooms.Count;
 
     /// <summary>
+    /// Completes when every member of <paramref name="room"/> on this gateway is within its send queue's
+    /// cap (at once, nearly always): a publisher waits for members that are behind, so a burst
+    /// slows its sender instead of cutting its readers.
+    /// </summary>
+    public Task WhenMembersDrained(string room)
+    {
+        if (!_rooms.TryGetValue(room, out var local))
+        {
+            return Task.CompletedTask;
+        }
+
+        List<Task>? behind = null;
+        foreach (var member in local.Members)
+        {
+            var drained = member.Connection.WhenDrained();
+            if (!drained.IsCompleted)
+            {
+                (behind ??= []).Add(drained);
+            }
+        }
+
+        return behind is null ? Task.CompletedTask : Task.WhenAll(behind);
+    }
+
+    /// <summary>
     /// Starts a join (by the client, or by the server): from now on the room's pushes for the
     /// connection are held until the returned join is committed or aborted. A connection already in
     /// the room keeps its membership (a rejoin, to recover say); otherwise it gets a new one.

@@ -100,6 +100,20 @@ internal sealed class SystemActionHandler(
             transient = data.OptionalBool("transient");
         }
 
+        // Members here that are behind hold the publisher back (its next frames wait), for at most
+        // the stall timeout: a member that takes nothing for that long is cut, not waited for.
+        var drained = rooms.WhenMembersDrained(roomName);
+        if (!drained.IsCompleted)
+        {
+            try
+            {
+                await drained.WaitAsync(_options.SendStallTimeout, connection.Aborted);
+            }
+            catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+            {
+            }
+        }
+
         var result = await cluster.PublishAsync(connection.ClientId, new ClientPublish(roomName, type, action, payload, echo, transient, connection.GatewayId));
         if (!result.Ok)
         {

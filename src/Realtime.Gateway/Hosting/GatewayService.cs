@@ -42,6 +42,7 @@ internal sealed partial class GatewayService(
         _onStopping = lifetime.ApplicationStopping.Register(CloseAll);
         _loops.Add(RenewLeaseLoop(_stopping.Token));
         _loops.Add(HeartbeatLoop(_stopping.Token));
+        _loops.Add(StallLoop(_stopping.Token));
         if (_options.DisconnectInactiveClients)
         {
             _loops.Add(InactivityLoop(_stopping.Token));
@@ -203,6 +204,24 @@ internal sealed partial class GatewayService(
         }
     }
 
+    /// <summary>Closes with 4001 every connection past its queue cap whose socket took nothing for the stall timeout.</summary>
+    private async Task StallLoop(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (await Tick(timer, cancellationToken))
+        {
+            var now = Environment.TickCount64;
+            foreach (var connection in connections.All)
+            {
+                if (connection.IsStalled(now))
+                {
+                    LogStalled(connection.ClientId, connection.QueuedBytes);
+                    connection.Close(CloseCodes.SlowConsumer, "send queue overflow", flush: false);
+                }
+            }
+        }
+    }
+
     /// <summary>Closes with 1008 every connection whose token ran out (past the clock skew) without a refresh.</summary>
     private async Task TokenExpiryLoop(CancellationToken cancellationToken)
     {
@@ -250,6 +269,9 @@ internal sealed partial class GatewayService(
 
     [LoggerMessage(EventId = 2305, Level = LogLevel.Debug, Message = "Client {ClientId}'s token expired; closing with 1008.")]
     private partial void LogTokenExpired(string clientId);
+
+    [LoggerMessage(EventId = 2307, Level = LogLevel.Debug, Message = "Client {ClientId} took nothing of its {Queued} queued bytes for the stall timeout; closing with 4001.")]
+    private partial void LogStalled(string clientId, long queued);
 
     [LoggerMessage(EventId = 2304, Level = LogLevel.Debug, Message = "Client {ClientId} was inactive; closing with 4000.")]
     private partial void LogInactive(string clientId);

@@ -18,8 +18,15 @@ public sealed class RealtimeGatewayOptions
     /// <summary>The largest frame a client may send, in bytes; a larger one closes the connection with 1009. Default 64 KiB.</summary>
     public int MaxFrameBytes { get; set; } = 64 * 1024;
 
-    /// <summary>The bytes a connection's send queue may hold; past it the connection is closed with 4001. Default 1 MiB.</summary>
+    /// <summary>
+    /// The bytes a connection's send queue holds before it counts as behind. Past it, publishers in
+    /// its rooms on this gateway wait for it, and it is closed with 4001 when its socket takes nothing
+    /// for <see cref="SendStallTimeout"/> (or the queue reaches four times this). Default 1 MiB.
+    /// </summary>
     public long SendQueueBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long a connection whose queue is past <see cref="SendQueueBytes"/> may take no data before it is closed with 4001. Default 5 s.</summary>
+    public TimeSpan SendStallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the server lets a connection go without sending it anything before it sends a ping. Default 25 s.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(25);
@@ -42,8 +49,8 @@ public sealed class RealtimeGatewayOptions
     /// <summary>Bytes per second a connection may send on average; 0 turns the limit off. Default 1 MiB.</summary>
     public double RateLimitBytesPerSecond { get; set; } = 1024 * 1024;
 
-    /// <summary>Bytes a connection may send in a burst. Default 4 MiB.</summary>
-    public long RateLimitBytesBurst { get; set; } = 4 * 1024 * 1024;
+    /// <summary>Bytes a connection may send in a burst; at most <see cref="SendQueueBytes"/>, so one burst fits every member's queue. Default 1 MiB.</summary>
+    public long RateLimitBytesBurst { get; set; } = 1024 * 1024;
 
     /// <summary>
     /// How long a peer may leave a WebSocket ping unanswered before its connection is cut (the

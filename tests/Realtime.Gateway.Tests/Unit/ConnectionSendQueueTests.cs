@@ -25,14 +25,50 @@ public sealed class ConnectionSendQueueTests
     }
 
     [Fact]
-    public void AFrameThatWouldOverflowTheQueueClosesTheConnectionWith4001()
+    public void PastItsCapTheQueueTakesABurstUpToItsHardLimitThenClosesWith4001()
     {
         using var connection = SocketPair.Unstarted(maxQueueBytes: 100);
 
         Assert.True(connection.Send(new byte[60]));
+        Assert.True(connection.Send(new byte[60]), "past the cap, not stalled: the frame is queued");
+        Assert.Equal(0, connection.CloseCode);
+        Assert.True(connection.Send(new byte[250]), "up to four times the cap");
         Assert.False(connection.Send(new byte[60]));
         Assert.Equal(CloseCodes.SlowConsumer, connection.CloseCode);
         Assert.False(connection.Send(new byte[1]));
+    }
+
+    [Fact]
+    public void AConnectionIsStalledOnlyPastItsCapAndOnlyWhenNothingWasWrittenForTheStallTimeout()
+    {
+        using var connection = SocketPair.Unstarted(maxQueueBytes: 100);
+        var now = Environment.TickCount64;
+        var later = now + (long)Realtime.Gateway.Connections.Connection.DefaultStallTimeout.TotalMilliseconds + 1000;
+        connection.Send(new byte[90]);
+
+        Assert.False(connection.IsStalled(later), "within its cap: never stalled");
+        connection.Send(new byte[90]);
+        Assert.False(connection.IsStalled(now), "past its cap, but the writer's time is not up");
+        Assert.True(connection.IsStalled(later));
+    }
+
+    [Fact]
+    public async Task APublisherWaitingForAMemberPastItsCapGoesOnWhenTheMemberHasDrained()
+    {
+        await using var pair = await SocketPair.OpenAsync(maxQueueBytes: 1024);
+        Assert.True(pair.Connection.WhenDrained().IsCompleted);
+        for (var i = 0; i < 3; i++)
+        {
+            pair.Connection.Send(Frame(new string('x', 600)));
+        }
+
+        // Held until the start, as before `connected`: past the cap, not written.
+        var drained = pair.Connection.WhenDrained();
+        Assert.False(drained.IsCompleted);
+        pair.Connection.Start(Frame("connected"));
+
+        await drained.Within("the member to drain");
+        Assert.Equal("connected", await pair.NextAsync("the first frame"));
     }
 
     [Fact]
