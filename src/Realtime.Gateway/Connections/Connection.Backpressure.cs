@@ -46,6 +46,12 @@ internal sealed partial class Connection
     /// <summary>Completes at once when the queue is within its cap, else when it has drained to half of it (or closes).</summary>
     public Task WhenDrained()
     {
+        if (Volatile.Read(ref _queuedBytes) <= _maxQueueBytes)
+        {
+            // The common case, without the lock: the writer keeps up.
+            return Task.CompletedTask;
+        }
+
         lock (_queue)
         {
             if (_closing || _queuedBytes <= _maxQueueBytes)
