@@ -44,6 +44,7 @@ public static class RealtimeSiloBuilderExtensions
         services.TryAddSingleton<RoomAccessControl>();
         services.TryAddSingleton<HandlerRegistry>();
         services.TryAddSingleton<HandlerDispatcher>();
+        services.TryAddSingleton<SiloShutdown>();
         services.TryAddSingleton<IRealtime>(sp => new RealtimeApi(sp.GetRequiredService<IGrainFactory>()));
         if (!services.Any(d => d.ImplementationType == typeof(HandlerStartup)))
         {

@@ -12,6 +12,7 @@ namespace Realtime.Grains.Registry;
 internal sealed partial class GatewayConnectionsGrain(
     [PersistentState("gatewayConnections", RealtimeStorage.Name)] IPersistentState<GatewayConnectionsState> state,
     IOptions<GatewayRegistryOptions> options,
+    SiloShutdown shutdown,
     ILogger<GatewayConnectionsGrain> logger)
     : Grain, IGatewayConnectionsGrain
 {
@@ -23,6 +24,11 @@ internal sealed partial class GatewayConnectionsGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (shutdown.StateDiesWith(reason))
+        {
+            return;
+        }
+
         try
         {
             await Flush();
@@ -60,7 +66,10 @@ internal sealed partial class GatewayConnectionsGrain(
     public async Task<int> Reap()
     {
         var clientIds = ClientIds.ToArray();
-        LogReaping(this.GetPrimaryKeyString(), clientIds.Length);
+        if (clientIds.Length > 0)
+        {
+            LogReaping(this.GetPrimaryKeyString(), clientIds.Length);
+        }
 
         // As if each connection had closed: rooms are left, presence updated, hooks run.
         foreach (var chunk in clientIds.Chunk(64))
@@ -135,7 +144,7 @@ internal sealed partial class GatewayConnectionsGrain(
         }
     }
 
-    [LoggerMessage(EventId = 1600, Level = LogLevel.Warning, Message = "Gateway {GatewayId} is gone without a goodbye: unregistering its {Count} connections.")]
+    [LoggerMessage(EventId = 1600, Level = LogLevel.Warning, Message = "Gateway {GatewayId} left {Count} connections registered (gone without a goodbye, or its goodbye did not reach them all): unregistering them.")]
     private partial void LogReaping(string gatewayId, int count);
 
     [LoggerMessage(EventId = 1601, Level = LogLevel.Warning, Message = "Could not unregister connection {ClientId} of a dead gateway.")]

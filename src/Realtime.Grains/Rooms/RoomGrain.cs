@@ -25,6 +25,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     private readonly RoomOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RoomGrain> _logger;
+    private readonly SiloShutdown _shutdown;
     private readonly Dictionary<string, int> _gateways = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IAsyncStream<GatewayMessage>> _streams = new(StringComparer.Ordinal);
     private RoomHistory _history = null!;
@@ -40,7 +41,8 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         [FromKeyedServices(RealtimeStorage.Name)] IGrainStorage storage,
         IOptions<RoomOptions> options,
         [FromKeyedServices(RealtimeClock.Key)] TimeProvider time,
-        ILogger<RoomGrain> logger)
+        ILogger<RoomGrain> logger,
+        SiloShutdown shutdown)
     {
         _state = state;
         _savedHistory = savedHistory;
@@ -48,6 +50,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _shutdown = shutdown;
     }
 
     private RoomGrainState State => _state.State;
@@ -90,6 +93,12 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (_shutdown.StateDiesWith(reason))
+        {
+            _flushTimer?.Dispose();
+            return;
+        }
+
         try
         {
             await SaveOnDeactivate(cancellationToken);
