@@ -14,6 +14,12 @@ public interface IRealtime
     Task<long> SendToRoomAsync(string room, RealtimePush push, SendOptions? options = null);
 
     /// <summary>
+    /// <see cref="SendToRoomAsync"/>, telling also whether the options' <see cref="SendOptions.IdempotencyKey"/>
+    /// made it a repeat that broadcast nothing (<see cref="RoomSendResult.Duplicate"/>).
+    /// </summary>
+    Task<RoomSendResult> SendToRoomWithResultAsync(string room, RealtimePush push, SendOptions? options = null);
+
+    /// <summary>
     /// One push to the members of several rooms, each connection once (a connection in two of the
     /// rooms receives it once). Not sequenced: it carries no <c>room</c> or <c>seq</c>.
     /// </summary>

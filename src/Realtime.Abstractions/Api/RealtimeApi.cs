@@ -1,3 +1,5 @@
+using Realtime.Delivery;
+using Realtime.Protocol;
 using Realtime.Rooms;
 
 namespace Realtime.Api;
@@ -7,12 +9,21 @@ public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
 {
     /// <inheritdoc />
     public async Task<long> SendToRoomAsync(string room, RealtimePush push, SendOptions? options = null)
+        => (await SendToRoomWithResultAsync(room, push, options)).Seq;
+
+    /// <inheritdoc />
+    public async Task<RoomSendResult> SendToRoomWithResultAsync(string room, RealtimePush push, SendOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(room);
         ArgumentNullException.ThrowIfNull(push);
-        var request = new RoomPublishRequest(null, push.Type, push.Action, push.DataArray(), Echo: true, options?.ExcludeArray(), options?.FilterDictionary());
+        if (options?.IdempotencyKey is { } key && !IdempotencyKeys.IsValid(key))
+        {
+            throw new ArgumentException($"The idempotency key must be {IdempotencyKeys.Rule}", nameof(options));
+        }
+
+        var request = new RoomPublishRequest(null, push.Type, push.Action, push.DataArray(), Echo: true, options?.ExcludeArray(), options?.FilterDictionary(), IdempotencyKey: options?.IdempotencyKey);
         var result = await grains.GetRoomGrain(room).Publish(request);
-        return result.Ok ? result.Seq : throw new RealtimeException(result.ErrorCode!, result.Error!);
+        return result.Ok ? new RoomSendResult(result.Seq, result.Duplicate) : throw new RealtimeException(result.ErrorCode!, result.Error!);
     }
 
     /// <inheritdoc />
@@ -23,7 +34,7 @@ public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
         var distinct = Distinct(rooms);
         return distinct.Length == 0
             ? Task.CompletedTask
-            : grains.GetDeliveryGrain().SendToRooms(distinct, push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
+            : Delivery(options).SendToRooms(distinct, push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
     }
 
     /// <inheritdoc />
@@ -34,7 +45,7 @@ public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
         var distinct = Distinct(userIds);
         return distinct.Length == 0
             ? Task.CompletedTask
-            : grains.GetDeliveryGrain().SendToUsers(distinct, push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
+            : Delivery(options).SendToUsers(distinct, push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
     }
 
     /// <inheritdoc />
@@ -42,14 +53,14 @@ public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         ArgumentNullException.ThrowIfNull(push);
-        return grains.GetDeliveryGrain().SendToClients([clientId], push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
+        return Delivery(options).SendToClients([clientId], push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
     }
 
     /// <inheritdoc />
     public Task SendToAllAsync(RealtimePush push, SendOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(push);
-        return grains.GetDeliveryGrain().SendToAll(push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
+        return Delivery(options).SendToAll(push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
     }
 
     /// <inheritdoc />
@@ -57,7 +68,7 @@ public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(push);
-        return grains.GetDeliveryGrain().SendToPath(path, push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
+        return Delivery(options).SendToPath(path, push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
     }
 
     /// <inheritdoc />
@@ -174,4 +185,10 @@ public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
 
         return [.. set];
     }
+
+    /// <summary>The delivery grain, for sends that are not sequenced: they take no idempotency key.</summary>
+    private IDeliveryGrain Delivery(SendOptions? options)
+        => options?.IdempotencyKey is null
+            ? grains.GetDeliveryGrain()
+            : throw new ArgumentException("An idempotency key applies to SendToRoomAsync only: the other sends are not sequenced", nameof(options));
 }

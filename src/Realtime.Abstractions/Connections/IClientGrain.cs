@@ -40,9 +40,12 @@ public interface IClientGrain : IGrainWithStringKey
     [Alias("UpdateMetadata")]
     Task UpdateMetadata(Dictionary<string, string?> changes);
 
-    /// <summary>Broadcasts to a room if the room's publish policy lets this connection (transient: no seq, not kept for recovery).</summary>
+    /// <summary>
+    /// Broadcasts to a room if the room's publish policy lets this connection (transient: no seq, not kept
+    /// for recovery; <paramref name="idempotencyKey"/>: a repeat within the room's window broadcasts nothing).
+    /// </summary>
     [Alias("Publish")]
-    Task<RoomPublishResult> Publish(string roomName, string type, string action, byte[] data, bool echo, bool transient = false);
+    Task<RoomPublishResult> Publish(string roomName, string type, string action, byte[] data, bool echo, bool transient = false, string? idempotencyKey = null);
 
     /// <summary>The members of a room, if the room's presence policy lets this connection see them.</summary>
     [Alias("GetRoomPresence")]

@@ -8,6 +8,9 @@ namespace Realtime.Rooms;
 /// With <paramref name="MembersOnly"/>, a sender that is not a member is refused with <c>FORBIDDEN</c>.
 /// A <paramref name="Transient"/> broadcast (a typing indicator, a cursor) takes no seq and is not
 /// kept for recovery: only members connected at that moment get it.
+/// With <paramref name="IdempotencyKey"/>, a repeat of the key by the same sender (user, anonymous
+/// connection, or the server when <paramref name="From"/> is null) within the room's idempotency window
+/// broadcasts nothing and gets the first publish's seq (<see cref="RoomPublishResult.Duplicate"/>).
 /// <paramref name="ViaGateway"/> marks a client's publish sent by its gateway straight to the room:
 /// the room applies the category's publish policy itself and takes the sender to be its member
 /// <paramref name="From"/> on that gateway, refusing anyone else.
@@ -23,4 +26,5 @@ public sealed record RoomPublishRequest(
     [property: Id(6)] Dictionary<string, string>? Filter = null,
     [property: Id(7)] bool MembersOnly = true,
     [property: Id(8)] bool Transient = false,
-    [property: Id(9)] string? ViaGateway = null);
+    [property: Id(9)] string? ViaGateway = null,
+    [property: Id(10)] string? IdempotencyKey = null);

@@ -1,11 +1,15 @@
 namespace Realtime.Rooms;
 
-/// <summary>The <paramref name="Seq"/> a broadcast was given, or why it was refused.</summary>
+/// <summary>
+/// The <paramref name="Seq"/> a broadcast was given, or why it was refused. <paramref name="Duplicate"/>:
+/// the publish repeated an idempotency key, broadcast nothing, and <paramref name="Seq"/> is the first one's.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("realtime.RoomPublishResult")]
 public sealed record RoomPublishResult(
     [property: Id(0)] long Seq,
     [property: Id(1)] string? ErrorCode = null,
-    [property: Id(2)] string? Error = null)
+    [property: Id(2)] string? Error = null,
+    [property: Id(3)] bool Duplicate = false)
 {
     /// <summary>
     /// The code of a gateway's publish that the room cannot decide alone (its category's publish

@@ -34,9 +34,9 @@ public sealed partial class OrleansGatewayCluster(IClusterClient cluster, ILogge
     public async Task<RoomPublishResult> PublishAsync(string clientId, ClientPublish publish)
     {
         var result = await cluster.GetRoomGrain(publish.RoomName).Publish(new RoomPublishRequest(
-            new MessageSender(clientId, null), publish.Type, publish.Action, publish.Data, publish.Echo, Transient: publish.Transient, ViaGateway: publish.GatewayId));
+            new MessageSender(clientId, null), publish.Type, publish.Action, publish.Data, publish.Echo, Transient: publish.Transient, ViaGateway: publish.GatewayId, IdempotencyKey: publish.IdempotencyKey));
         return result.ThroughConnection
-            ? await cluster.GetClientGrain(clientId).Publish(publish.RoomName, publish.Type, publish.Action, publish.Data, publish.Echo, publish.Transient)
+            ? await cluster.GetClientGrain(clientId).Publish(publish.RoomName, publish.Type, publish.Action, publish.Data, publish.Echo, publish.Transient, publish.IdempotencyKey)
             : result;
     }
 

@@ -83,6 +83,7 @@ internal sealed class SystemActionHandler(
     private async Task Publish(Connection connection, InboundFrame frame)
     {
         string roomName, type, action;
+        string? idempotencyKey;
         byte[] payload;
         bool echo, transient;
         using (var data = FrameData.Parse(frame.Data, SystemActions.Publish))
@@ -98,6 +99,11 @@ internal sealed class SystemActionHandler(
             payload = data.RawValue("data");
             echo = data.OptionalBool("echo");
             transient = data.OptionalBool("transient");
+            idempotencyKey = data.OptionalString("idempotencyKey");
+            if (idempotencyKey is not null && !IdempotencyKeys.IsValid(idempotencyKey))
+            {
+                throw new FrameDataException($"publish: data.idempotencyKey must be {IdempotencyKeys.Rule}");
+            }
         }
 
         // Members here that are behind hold the publisher back (its next frames wait), for at most
@@ -114,7 +120,7 @@ internal sealed class SystemActionHandler(
             }
         }
 
-        var result = await cluster.PublishAsync(connection.ClientId, new ClientPublish(roomName, type, action, payload, echo, transient, connection.GatewayId));
+        var result = await cluster.PublishAsync(connection.ClientId, new ClientPublish(roomName, type, action, payload, echo, transient, connection.GatewayId, transient ? null : idempotencyKey));
         if (!result.Ok)
         {
             connection.Send(ServerFrames.Error(frame, result.ErrorCode!, result.Error!));
@@ -123,7 +129,7 @@ internal sealed class SystemActionHandler(
 
         if (frame.HasId)
         {
-            connection.Send(ServerFrames.PublishReply(frame, result.Seq));
+            connection.Send(ServerFrames.PublishReply(frame, result.Seq, result.Duplicate));
         }
     }
 

@@ -15,13 +15,14 @@ namespace Realtime.Gateway.HttpApi;
 public static partial class RealtimeHttpApiEndpoints
 {
     private const long MaxBodyBytes = 1024 * 1024;
+    private const string IdempotencyKeyHeader = "Idempotency-Key";
 
     /// <summary>Maps <c>POST {prefix}/{operation}</c> for every operation (see README).</summary>
     public static RouteGroupBuilder MapRealtimeApi(this IEndpointRouteBuilder endpoints, string prefix = "/api")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var api = endpoints.MapGroup(prefix).AddEndpointFilter<HttpApiAuthorization>();
-        api.Post<SendToRoomRequest>("send-to-room", async (r, realtime) => new { seq = await realtime.SendToRoomAsync(r.Room!, r.Push(), r.Options()) });
+        api.Post<SendToRoomRequest>("send-to-room", SendToRoom);
         api.Post<SendToRoomsRequest>("send-to-rooms", async (r, realtime) => await Done(realtime.SendToRoomsAsync(r.Rooms!, r.Push(), r.Options())));
         api.Post<SendToUsersRequest>("send-to-users", async (r, realtime) => await Done(realtime.SendToUsersAsync(r.Users!, r.Push(), r.Options())));
         api.Post<SendToClientRequest>("send-to-client", async (r, realtime) => await Done(realtime.SendToClientAsync(r.ClientId!, r.Push(), r.Options())));
@@ -52,14 +53,36 @@ public static partial class RealtimeHttpApiEndpoints
         return api;
     }
 
+    /// <summary>
+    /// <c>send-to-room</c>, with an <c>Idempotency-Key</c> header: a repeat within the room's window broadcasts
+    /// nothing and answers the first seq with <c>"duplicate":true</c>.
+    /// </summary>
+    private static async Task<object> SendToRoom(SendToRoomRequest request, IRealtime realtime, HttpContext http)
+    {
+        string? key = null;
+        if (http.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var values))
+        {
+            key = values.Count == 1 && IdempotencyKeys.IsValid(values[0])
+                ? values[0]
+                : throw new ArgumentException($"the {IdempotencyKeyHeader} header must be one value, {IdempotencyKeys.Rule}");
+        }
+
+        var result = await realtime.SendToRoomWithResultAsync(request.Room!, request.Push(), request.Options() with { IdempotencyKey = key });
+        return result.Duplicate ? new { seq = result.Seq, duplicate = true } : new { seq = result.Seq };
+    }
+
     private static async Task<object> Done(Task task)
     {
         await task;
         return new { };
     }
 
-    /// <summary>One operation: the body read and checked (400 with what is wrong), then run; refusals become clear answers.</summary>
     private static void Post<TRequest>(this RouteGroupBuilder api, string operation, Func<TRequest, IRealtime, Task<object>> run)
+        where TRequest : class, IHttpApiRequest
+        => api.Post<TRequest>(operation, (request, realtime, _) => run(request, realtime));
+
+    /// <summary>One operation: the body read and checked (400 with what is wrong), then run; refusals become clear answers.</summary>
+    private static void Post<TRequest>(this RouteGroupBuilder api, string operation, Func<TRequest, IRealtime, HttpContext, Task<object>> run)
         where TRequest : class, IHttpApiRequest
         => api.MapPost(operation, async (HttpContext http, IRealtime realtime, ILoggerFactory loggers) =>
         {
@@ -90,7 +113,7 @@ public static partial class RealtimeHttpApiEndpoints
 
             try
             {
-                return Results.Json(await run(request, realtime), RealtimeJson.DefaultDataOptions);
+                return Results.Json(await run(request, realtime, http), RealtimeJson.DefaultDataOptions);
             }
             catch (RealtimeException exception)
             {

@@ -93,7 +93,7 @@ internal sealed partial class ClientGrain
         }
     }
 
-    public async Task<RoomPublishResult> Publish(string roomName, string type, string action, byte[] data, bool echo, bool transient = false)
+    public async Task<RoomPublishResult> Publish(string roomName, string type, string action, byte[] data, bool echo, bool transient = false, string? idempotencyKey = null)
     {
         if (!State.Connected)
         {
@@ -109,7 +109,7 @@ internal sealed partial class ClientGrain
 
         var membersOnly = _rooms.PublishFor(roomName) == PublishPolicy.Members;
         return await GrainFactory.GetRoomGrain(roomName).Publish(
-            new RoomPublishRequest(new MessageSender(ClientId, State.UserId), type, action, data, echo, MembersOnly: membersOnly, Transient: transient));
+            new RoomPublishRequest(new MessageSender(ClientId, State.UserId), type, action, data, echo, MembersOnly: membersOnly, Transient: transient, IdempotencyKey: idempotencyKey));
     }
 
     public async Task<RoomPresenceResult> GetRoomPresence(string roomName)

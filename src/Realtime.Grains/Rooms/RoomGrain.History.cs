@@ -78,6 +78,7 @@ internal sealed partial class RoomGrain
         _historyDirty = false;
         _savedHistory.State.Epoch = State.Epoch;
         _savedHistory.State.Entries = _history.ToList();
+        _savedHistory.State.Keys = _keys.ToList();
         try
         {
             await _savedHistory.WriteStateAsync(cancellationToken);

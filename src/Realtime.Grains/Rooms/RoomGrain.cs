@@ -29,6 +29,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     private readonly Dictionary<string, int> _gateways = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IAsyncStream<GatewayMessage>> _streams = new(StringComparer.Ordinal);
     private RoomHistory _history = null!;
+    private RoomIdempotency _keys = null!;
     private string _name = "";
     private long _seq;
     private bool _historyDirty;
@@ -59,6 +60,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     {
         _name = this.GetPrimaryKeyString();
         _history = new RoomHistory(_options.HistorySize, _options.HistoryTtl, _options.HistoryMaxBytes);
+        _keys = new RoomIdempotency(_options.IdempotencyWindow, _options.IdempotencyMaxKeys, _options.IdempotencyMaxBytes);
         var now = _time.GetUtcNow().UtcTicks;
         if (State.Epoch.Length == 0)
         {
@@ -76,6 +78,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             if (_savedHistory.State.Epoch == State.Epoch)
             {
                 _history.Load(_savedHistory.State.Entries, now);
+                _keys.Load(_savedHistory.State.Keys, now);
             }
 
             if (!State.Clean && _seq > State.Seq)
@@ -113,8 +116,10 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     private async Task SaveOnDeactivate(CancellationToken cancellationToken)
     {
         _flushTimer?.Dispose();
-        _history.Evict(_time.GetUtcNow().UtcTicks);
-        if (_members.Count == 0 && _history.Count == 0)
+        var now = _time.GetUtcNow().UtcTicks;
+        _history.Evict(now);
+        _keys.Evict(now);
+        if (_members.Count == 0 && _history.Count == 0 && _keys.Count == 0)
         {
             // Nothing to recover and nobody here: forget the room. A later join starts a new epoch,
             // so a client asking for old seqs is told they are gone.
@@ -171,6 +176,17 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             return await PublishTransient(request, from);
         }
 
+        var now = _time.GetUtcNow().UtcTicks;
+        string? key = null;
+        if (request.IdempotencyKey is { } idempotencyKey)
+        {
+            key = RoomIdempotency.Scoped(idempotencyKey, from?.UserId, from?.ClientId);
+            if (_keys.TryGet(key, now, out var firstSeq))
+            {
+                return new RoomPublishResult(firstSeq, Duplicate: true);
+            }
+        }
+
         var seq = _seq + 1;
         if (seq > _reservedSeq)
         {
@@ -181,7 +197,12 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         _seq = seq;
         var frame = ServerFrames.Push(request.Type, request.Action, request.Data, _name, seq, from?.ClientId, from?.UserId);
         var exclude = Excluded(request, from);
-        _history.Add(new RoomHistoryEntry(seq, _time.GetUtcNow().UtcTicks, frame, exclude, request.Filter));
+        _history.Add(new RoomHistoryEntry(seq, now, frame, exclude, request.Filter));
+        if (key is not null)
+        {
+            _keys.Add(key, seq, now);
+        }
+
         ScheduleHistoryFlush();
 
         if (_gateways.Count > 0)

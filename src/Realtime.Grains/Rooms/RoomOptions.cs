@@ -33,6 +33,18 @@ public sealed class RoomOptions
     /// </summary>
     public int SeqReservation { get; set; } = 1000;
 
+    /// <summary>
+    /// How long a room remembers a publish's idempotency key: a repeat within it (same key, same user or
+    /// anonymous session, or the server) broadcasts nothing and replies with the first seq. Default 2 minutes.
+    /// </summary>
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The most idempotency keys one room remembers; past it the oldest are forgotten. Default 10,000; 0 turns keys off.</summary>
+    public int IdempotencyMaxKeys { get; set; } = 10_000;
+
+    /// <summary>The most bytes of idempotency keys one room remembers; past it the oldest are forgotten. Default 1 MiB.</summary>
+    public long IdempotencyMaxBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Whether rooms push <c>presence</c> join/leave to their members. Default false; see <see cref="Categories"/>.</summary>
     public bool PresenceEvents { get; set; }
 

@@ -27,6 +27,16 @@ internal sealed class RoomOptionsValidator : IValidateOptions<RoomOptions>
             failures.Add("Realtime:Rooms:HistoryMaxBytes and MaxRecoveryBytes must not be negative.");
         }
 
+        if (options.IdempotencyWindow <= TimeSpan.Zero)
+        {
+            failures.Add("Realtime:Rooms:IdempotencyWindow must be positive.");
+        }
+
+        if (options.IdempotencyMaxKeys < 0 || options.IdempotencyMaxBytes < 0)
+        {
+            failures.Add("Realtime:Rooms:IdempotencyMaxKeys and IdempotencyMaxBytes must not be negative.");
+        }
+
         if (options.SeqReservation < 1)
         {
             failures.Add("Realtime:Rooms:SeqReservation must be at least 1.");

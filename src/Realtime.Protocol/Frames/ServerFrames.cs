@@ -149,14 +149,22 @@ public static class ServerFrames
             w.WriteEndObject();
         });
 
-    /// <summary>The <c>publish</c> reply, <c>{"seq"}</c>; a transient broadcast has no seq and replies <c>{}</c>.</summary>
-    public static byte[] PublishReply(in InboundFrame frame, long seq)
-        => Reply(frame, seq, static (w, seq) =>
+    /// <summary>
+    /// The <c>publish</c> reply, <c>{"seq"}</c>, with <c>"duplicate":true</c> when an idempotency key made it a
+    /// repeat; a transient broadcast has no seq and replies <c>{}</c>.
+    /// </summary>
+    public static byte[] PublishReply(in InboundFrame frame, long seq, bool duplicate = false)
+        => Reply(frame, (seq, duplicate), static (w, reply) =>
         {
             w.WriteStartObject();
-            if (seq > 0)
+            if (reply.seq > 0)
             {
-                w.WriteNumber("seq"u8, seq);
+                w.WriteNumber("seq"u8, reply.seq);
+            }
+
+            if (reply.duplicate)
+            {
+                w.WriteBoolean("duplicate"u8, true);
             }
 
             w.WriteEndObject();
