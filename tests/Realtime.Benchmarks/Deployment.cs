@@ -46,6 +46,10 @@ internal sealed class Deployment : IAsyncDisposable
         ["Realtime:Gateway:RateLimitPerSecond"] = "0",
         ["Realtime:Gateway:RateLimitBytesPerSecond"] = "0",
         ["Realtime:Rooms:Categories:bench:Join"] = "Anyone",
+
+        // Every benchmark client connects from 127.0.0.1.
+        ["Realtime:Gateway:ConnectionsPerSecondPerIp"] = "0",
+        ["Realtime:Gateway:MaxConnectionsPerIp"] = "0",
         ["Realtime:Modules:0"] = ProcessCluster.HostDll(Path.Combine("tests", "Realtime.Benchmarks.Module"), "Realtime.Benchmarks.Module.dll"),
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Realtime.SiloHost"] = "Information",

@@ -49,6 +49,7 @@ public sealed class GatewayServer : IAsyncDisposable
             $"--Orleans:SiloPort={FreePorts.Next()}",
             $"--Orleans:GatewayPort={FreePorts.Next()}",
             $"--Orleans:ClusterId=test-{Guid.NewGuid():N}",
+            OneAddress.Argument,
         };
         if (!shippedRoomPolicies)
         {
@@ -80,7 +81,7 @@ public sealed class GatewayServer : IAsyncDisposable
     /// </summary>
     public static async Task<GatewayServer> StartAsync(FakeGatewayCluster cluster, IDictionary<string, string>? settings = null, LogLevel logLevel = LogLevel.Warning, TimeProvider? time = null)
     {
-        var args = new List<string> { "--urls=http://127.0.0.1:0" };
+        var args = new List<string> { "--urls=http://127.0.0.1:0", OneAddress.Argument };
         AddSettings(args, settings);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {

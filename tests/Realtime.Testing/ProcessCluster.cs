@@ -172,6 +172,7 @@ public sealed class ProcessCluster : IAsyncDisposable
             "--Logging:Console:FormatterOptions:SingleLine=true",
             "--Logging:LogLevel:Polly=Warning",
             OpenRooms.Argument,
+            OneAddress.Argument,
         };
         arguments.AddRange(own);
         arguments.AddRange(_settings.Select(s => $"--{s.Key}={s.Value}"));

@@ -26,6 +26,7 @@ internal sealed partial class ConnectionHandler(
     FrameDispatcher dispatcher,
     GatewayIdentity gateway,
     GatewayState state,
+    ConnectionAdmission admission,
     IOptions<RealtimeGatewayOptions> options,
     ILogger<ConnectionHandler> logger)
 {
@@ -33,7 +34,13 @@ internal sealed partial class ConnectionHandler(
 
     public async Task HandleAsync(HttpContext context)
     {
-        // Origin and token are checked before the upgrade: a refused request never gets a socket.
+        // Limits, origin and token are checked before the upgrade: a refused request never gets a socket.
+        if (!admission.TryAttempt(context))
+        {
+            Refuse(context, StatusCodes.Status429TooManyRequests, "too many connection attempts from this address");
+            return;
+        }
+
         var identity = await authenticator.AuthenticateAsync(context);
         if (identity.Refused)
         {
@@ -51,6 +58,13 @@ internal sealed partial class ConnectionHandler(
         if (!state.Accepting)
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        using var place = admission.TryOpen(context);
+        if (place is null)
+        {
+            Refuse(context, StatusCodes.Status503ServiceUnavailable, "too many open connections (on this gateway, or from this address)");
             return;
         }
 
@@ -327,28 +341,4 @@ internal sealed partial class ConnectionHandler(
     }
 
     private static string NewClientId() => "c_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Debug, Message = "Client {ClientId} connected (user {UserId}, path {Path}).")]
-    private partial void LogConnected(string clientId, string? userId, string path);
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Client {ClientId} could not be registered in the cluster; closing with 1013.")]
-    private partial void LogRegisterFailed(Exception exception, string clientId);
-
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Client {ClientId} could not be unregistered from the cluster.")]
-    private partial void LogUnregisterFailed(Exception exception, string clientId);
-
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Client {ClientId} of user {UserId} was refused: {Reason}.")]
-    private partial void LogRefused(string clientId, string? userId, string? reason);
-
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "The session of client {ClientId} failed; closing with 1011.")]
-    private partial void LogSessionFailed(Exception exception, string clientId);
-
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Client {ClientId} could not be unregistered; trying again.")]
-    private partial void LogUnregisterRetry(Exception exception, string clientId);
-
-    [LoggerMessage(EventId = 2007, Level = LogLevel.Debug, Message = "Client {ClientId} broke the WebSocket protocol: {Error}")]
-    private partial void LogProtocolViolation(string clientId, string error);
-
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Client {ClientId} sent a frame over {Limit} bytes; closing with 1009.")]
-    private partial void LogFrameTooLarge(string clientId, int limit);
 }

@@ -53,6 +53,22 @@ public sealed class RealtimeGatewayOptions
     public long RateLimitBytesBurst { get; set; } = 1024 * 1024;
 
     /// <summary>
+    /// Connection attempts per second one client IP may make on average, refused with 429 before the upgrade
+    /// (and before its token is checked); 0 turns the limit off. Behind a proxy, let ASP.NET Core's forwarded
+    /// headers set the client's address, or every client counts as the proxy. Default 50.
+    /// </summary>
+    public int ConnectionsPerSecondPerIp { get; set; } = 50;
+
+    /// <summary>Connection attempts one client IP may make at once above the average (a reconnect storm from one office). Default 200.</summary>
+    public int ConnectionBurstPerIp { get; set; } = 200;
+
+    /// <summary>Open connections one client IP may hold on this gateway, refused with 503 before the upgrade; 0: no limit. Default 5,000.</summary>
+    public int MaxConnectionsPerIp { get; set; } = 5000;
+
+    /// <summary>Open connections this gateway holds at most, refused with 503 before the upgrade; 0: no limit. Default 100,000.</summary>
+    public int MaxConnections { get; set; } = 100_000;
+
+    /// <summary>
     /// How long a peer may leave a WebSocket ping unanswered before its connection is cut (the
     /// socket's own ping/pong, answered by every client library, sent every heartbeat interval).
     /// Finds peers that vanished without closing. 0 turns it off. Default 60 s.

@@ -19,6 +19,8 @@ internal sealed class RealtimeGatewayOptionsValidator : IValidateOptions<Realtim
         Check(options.RateLimitBytesPerSecond >= 0, "RateLimitBytesPerSecond must not be negative.");
         Check(options.RateLimitBytesBurst >= options.MaxFrameBytes, "RateLimitBytesBurst must be at least MaxFrameBytes.");
         Check(options.RateLimitBytesPerSecond == 0 || options.RateLimitBytesBurst <= options.SendQueueBytes, "RateLimitBytesBurst must not exceed SendQueueBytes: one client's burst must fit the queue of every member it reaches.");
+        Check(options.ConnectionsPerSecondPerIp >= 0 && options.MaxConnectionsPerIp >= 0 && options.MaxConnections >= 0, "ConnectionsPerSecondPerIp, MaxConnectionsPerIp and MaxConnections must not be negative.");
+        Check(options.ConnectionsPerSecondPerIp == 0 || options.ConnectionBurstPerIp >= 1, "ConnectionBurstPerIp must be at least 1.");
         Check(options.SendStallTimeout > TimeSpan.Zero, "SendStallTimeout must be positive.");
         Check(options.PeerTimeout >= TimeSpan.Zero, "PeerTimeout must not be negative.");
         Check(options.MaxMetadataKeys >= 0, "MaxMetadataKeys must not be negative.");

@@ -47,6 +47,7 @@ public static class RealtimeGatewayServiceCollectionExtensions
         services.TryAddSingleton<GatewayStreamConsumer>();
         services.TryAddSingleton<SystemActionHandler>();
         services.TryAddSingleton<FrameDispatcher>();
+        services.TryAddSingleton<ConnectionAdmission>();
         services.TryAddSingleton<ConnectionHandler>();
         services.AddHostedService<GatewayService>();
         services.AddHealthChecks().AddCheck<GatewayHealthCheck>("realtime");
