@@ -67,6 +67,40 @@ public sealed class PresenceTests(ClusterFixture fixture) : LogCheckedTest
     }
 
     [Fact]
+    public async Task AUsersBudgetIsSharedAmongTheirConnectionsOnEveryGatewayAsTheyComeAndGo()
+    {
+        await using var gatewayA = await fixture.ProbeAsync();
+        await using var gatewayB = await fixture.ProbeAsync();
+        var ada = Keys.User();
+        var presence = Grains.GetUserPresenceGrain(ada);
+        var phone = new UserConnection(Keys.Client(), gatewayA.GatewayId, DateTimeOffset.UtcNow);
+        var laptop = new UserConnection(Keys.Client(), gatewayB.GatewayId, DateTimeOffset.UtcNow);
+
+        await presence.AddConnection(phone);
+        await presence.AddConnection(laptop);
+        await presence.RemoveConnection(laptop.ClientId);
+        await gatewayA.AssertNothingSentAsync("the shares on gateway A (a barrier behind them)");
+        await gatewayB.AssertNothingSentAsync("the shares on gateway B (a barrier behind them)");
+
+        // The silo's defaults: 200 frames and 2 MiB per second for the user.
+        Assert.Equal(
+            [new UserRateShare([phone.ClientId], 200, 2 * 1024 * 1024), new UserRateShare([phone.ClientId], 100, 1024 * 1024), new UserRateShare([phone.ClientId], 200, 2 * 1024 * 1024)],
+            gatewayA.Shares.ToArray(),
+            ShareComparer.Instance);
+        Assert.Equal([new UserRateShare([laptop.ClientId], 100, 1024 * 1024)], gatewayB.Shares.ToArray(), ShareComparer.Instance);
+    }
+
+    private sealed class ShareComparer : IEqualityComparer<UserRateShare>
+    {
+        public static ShareComparer Instance { get; } = new();
+
+        public bool Equals(UserRateShare? x, UserRateShare? y)
+            => x is not null && y is not null && x.ClientIds.SequenceEqual(y.ClientIds) && x.FramesPerSecond == y.FramesPerSecond && x.BytesPerSecond == y.BytesPerSecond;
+
+        public int GetHashCode(UserRateShare obj) => obj.FramesPerSecond.GetHashCode();
+    }
+
+    [Fact]
     public async Task AddingTheSameConnectionTwiceKeepsOne()
     {
         var userId = Keys.User();

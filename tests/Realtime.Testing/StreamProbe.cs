@@ -6,7 +6,8 @@ namespace Realtime.Testing;
 
 /// <summary>
 /// Subscribes to a gateway's stream the way a gateway does and records what arrives, so grain tests
-/// can see exactly which items each gateway is sent.
+/// can see exactly which items each gateway is sent. Budget shares (<see cref="UserRateShare"/>), which the
+/// presence grain sends as users' connections come and go, are kept apart (<see cref="Shares"/>).
 /// </summary>
 public sealed class StreamProbe : IAsyncObserver<GatewayMessage>, IAsyncDisposable
 {
@@ -52,8 +53,17 @@ public sealed class StreamProbe : IAsyncObserver<GatewayMessage>, IAsyncDisposab
     /// <summary>Produces <paramref name="item"/> on this gateway's stream from the client, as an application service would.</summary>
     public Task SendAsync(GatewayMessage item) => _stream!.OnNextAsync(item);
 
+    /// <summary>The budget shares this gateway was sent, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<UserRateShare> Shares { get; } = new();
+
     public Task OnNextAsync(GatewayMessage item, StreamSequenceToken? token = null)
     {
+        if (item is UserRateShare share)
+        {
+            Shares.Enqueue(share);
+            return Task.CompletedTask;
+        }
+
         _items.Writer.TryWrite(item);
         return Task.CompletedTask;
     }

@@ -88,16 +88,6 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
 
     public long LastSentMs { get; private set; }
 
-    // Mutable structs, changed in place: fields, never properties (a property would hand out copies).
-    private TokenBucket _frameBudget;
-    private TokenBucket _byteBudget;
-
-    /// <summary>Takes one frame from the read loop's frame budget; false when it is spent. Read loop only.</summary>
-    public bool TryTakeFrame(long nowMs, double ratePerSecond, long burst) => _frameBudget.TryTake(nowMs, ratePerSecond, burst);
-
-    /// <summary>Takes <paramref name="bytes"/> from the read loop's byte budget; false when it is spent. Read loop only.</summary>
-    public bool TryTakeBytes(long nowMs, double ratePerSecond, long burst, long bytes) => _byteBudget.TryTake(nowMs, ratePerSecond, burst, bytes);
-
     /// <summary>Cancelled when the connection is cut, or when a close was not completed in time.</summary>
     public CancellationToken Aborted => _aborted.Token;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Realtime.Delivery;
 
 namespace Realtime.Gateway.Connections;
 
@@ -23,6 +24,30 @@ internal sealed class ConnectionTable
             foreach (var pair in _connections)
             {
                 yield return pair.Value;
+            }
+        }
+    }
+
+    /// <summary>Closes the command's connections here, after what is already queued for them.</summary>
+    public void Apply(DisconnectCommand command)
+    {
+        foreach (var clientId in command.ClientIds)
+        {
+            if (TryGet(clientId, out var connection))
+            {
+                connection.Close(command.CloseCode, command.Reason, flush: true);
+            }
+        }
+    }
+
+    /// <summary>Gives the share's connections here their share of their user's budget.</summary>
+    public void Apply(UserRateShare share)
+    {
+        foreach (var clientId in share.ClientIds)
+        {
+            if (TryGet(clientId, out var connection))
+            {
+                connection.ApplyUserShare(share.FramesPerSecond, share.BytesPerSecond);
             }
         }
     }

@@ -79,14 +79,10 @@ internal sealed partial class GatewayStreamConsumer(
 
                     break;
                 case DisconnectCommand command:
-                    foreach (var clientId in command.ClientIds)
-                    {
-                        if (connections.TryGet(clientId, out var connection))
-                        {
-                            connection.Close(command.CloseCode, command.Reason, flush: true);
-                        }
-                    }
-
+                    connections.Apply(command);
+                    break;
+                case UserRateShare share:
+                    connections.Apply(share);
                     break;
             }
         }

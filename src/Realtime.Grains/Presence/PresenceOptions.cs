@@ -17,4 +17,14 @@ public sealed class PresenceOptions
     /// 0 (the default): no limit. A rule of the whole cluster, so the silos hold it.
     /// </summary>
     public int MaxConnectionsPerUser { get; set; }
+
+    /// <summary>
+    /// Frames per second one user may send across all of their connections on all gateways; each connection
+    /// gets an equal share (and keeps its own <c>Realtime:Gateway:RateLimitPerSecond</c> when that is lower).
+    /// Excess frames get <c>RATE_LIMIT</c>. 0 turns it off. Default 200.
+    /// </summary>
+    public double UserRateLimitPerSecond { get; set; } = 200;
+
+    /// <summary>Bytes per second one user may send across all of their connections, shared the same way; 0 turns it off. Default 2 MiB.</summary>
+    public double UserRateLimitBytesPerSecond { get; set; } = 2 * 1024 * 1024;
 }

@@ -17,6 +17,11 @@ internal sealed class PresenceOptionsValidator : IValidateOptions<PresenceOption
             failures.Add("Realtime:Presence:HookTimeout must be positive.");
         }
 
+        if (options.UserRateLimitPerSecond < 0 || options.UserRateLimitBytesPerSecond < 0)
+        {
+            failures.Add("Realtime:Presence:UserRateLimitPerSecond and UserRateLimitBytesPerSecond must not be negative.");
+        }
+
         if (options.MaxConnectionsPerUser < 0)
         {
             failures.Add("Realtime:Presence:MaxConnectionsPerUser must not be negative.");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Realtime.Delivery;
 using Realtime.Events;
 using Realtime.Grains.Events;
 using Realtime.Presence;
@@ -55,6 +56,7 @@ internal sealed partial class UserPresenceGrain(
         var cameOnline = !state.State.Online;
         state.State.Online = true;
         await state.WriteStateAsync();
+        await ShareBudget();
         if (cameOnline)
         {
             await lifecycle.PublishAsync(this, RealtimeEventChannels.UserOnline, new UserEventPayload(UserId));
@@ -74,6 +76,7 @@ internal sealed partial class UserPresenceGrain(
         if (Connections.Count > 0)
         {
             await state.WriteStateAsync();
+            await ShareBudget();
         }
         else if (_options.OfflineGracePeriod == TimeSpan.Zero)
         {
@@ -86,6 +89,32 @@ internal sealed partial class UserPresenceGrain(
         }
 
         return true;
+    }
+
+    /// <summary>Tells each gateway holding the user's connections their equal share of the user's budget.</summary>
+    private async Task ShareBudget()
+    {
+        if (Connections.Count == 0 || (_options.UserRateLimitPerSecond == 0 && _options.UserRateLimitBytesPerSecond == 0))
+        {
+            return;
+        }
+
+        var frames = _options.UserRateLimitPerSecond / Connections.Count;
+        var bytes = _options.UserRateLimitBytesPerSecond / Connections.Count;
+        var streams = this.GetStreamProvider(RealtimeStreams.ProviderName);
+        foreach (var gateway in Connections.Values.GroupBy(c => c.GatewayId, StringComparer.Ordinal))
+        {
+            try
+            {
+                await streams.GetStream<GatewayMessage>(RealtimeStreams.ForGateway(gateway.Key))
+                    .OnNextAsync(new UserRateShare([.. gateway.Select(c => c.ClientId)], frames, bytes));
+            }
+            catch (Exception exception)
+            {
+                // The connections keep their previous share (or their own limit) until the next change.
+                LogShareFailed(exception, UserId, gateway.Key);
+            }
+        }
     }
 
     public Task<UserConnection[]> GetConnections() => Task.FromResult(Connections.Values.ToArray());
@@ -132,6 +161,9 @@ internal sealed partial class UserPresenceGrain(
             }
         }
     }
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "User {UserId}'s budget share could not be sent to gateway {GatewayId}.")]
+    private partial void LogShareFailed(Exception exception, string userId, string gatewayId);
 
     [LoggerMessage(EventId = 1400, Level = LogLevel.Error, Message = "The {What} hook {Hook} failed for user {UserId}.")]
     private partial void LogHookFailed(Exception exception, string what, string hook, string userId);
