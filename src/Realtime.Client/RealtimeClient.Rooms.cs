@@ -82,9 +82,10 @@ public sealed partial class RealtimeClient
     /// <summary>
     /// Broadcasts to a room (the client must be a member unless the room says otherwise); returns the
     /// push's seq. Without <paramref name="echo"/> the server does not send the push back: its seq is
-    /// this client's own, not a gap.
+    /// this client's own, not a gap. With <paramref name="idempotencyKey"/> (1 to 64 characters), sending
+    /// again with the same key (a retry after a lost reply) broadcasts nothing and returns the first seq.
     /// </summary>
-    public async Task<long> PublishAsync(string room, string type, string action, object? data, bool echo = false, CancellationToken cancellationToken = default)
+    public async Task<long> PublishAsync(string room, string type, string action, object? data, bool echo = false, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         TrackedRoom? own = null;
         lock (_roomsLock)
@@ -98,7 +99,13 @@ public sealed partial class RealtimeClient
         var settled = 0;
         try
         {
-            var reply = await RequestAsync(SystemActions.Type, SystemActions.Publish, new Dictionary<string, object?> { [FrameFields.RoomName] = room, [FrameFields.Type] = type, [FrameFields.Action] = action, [FrameFields.Data] = data, [FrameFields.Echo] = echo }, frame =>
+            var fields = new Dictionary<string, object?> { [FrameFields.RoomName] = room, [FrameFields.Type] = type, [FrameFields.Action] = action, [FrameFields.Data] = data, [FrameFields.Echo] = echo };
+            if (idempotencyKey is not null)
+            {
+                fields[FrameFields.IdempotencyKey] = idempotencyKey;
+            }
+
+            var reply = await RequestAsync(SystemActions.Type, SystemActions.Publish, fields, frame =>
             {
                 if (own is not null && Interlocked.Exchange(ref settled, 1) == 0)
                 {

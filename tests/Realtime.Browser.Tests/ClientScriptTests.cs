@@ -33,6 +33,26 @@ public sealed class ClientScriptTests(HeadlessChromium chromium, EmbeddedGateway
     }
 
     [Fact]
+    public async Task APublishRepeatedWithItsIdempotencyKeyResolvesWithTheFirstSeq()
+    {
+        var room = Room();
+        await using var client = await ScriptClient.StartAsync(chromium, Server);
+
+        var seqs = await client.EvalAsync<long[]>("""
+            async room => {
+              await client.join(room);
+              const first = await client.publish(room, 'chat', 'message', { text: 'once' }, { idempotencyKey: 'msg-1' });
+              const again = await client.publish(room, 'chat', 'message', { text: 'once' }, { idempotencyKey: 'msg-1' });
+              const next = await client.publish(room, 'chat', 'message', { text: 'next' }, { idempotencyKey: 'msg-2' });
+              return [first, again, next];
+            }
+            """, room);
+
+        Assert.Equal(new long[] { 1, 1, 2 }, seqs);
+        client.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task ARequestTimesOutOrIsAbortedWithItsOwnCode()
     {
         await using var client = await ScriptClient.StartAsync(chromium, Server);

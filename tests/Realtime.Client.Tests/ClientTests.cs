@@ -12,6 +12,29 @@ public sealed class ClientTests(ClientFixture fixture) : LogCheckedTest
     private static string Room() => $"room:{Guid.NewGuid():N}";
 
     [Fact]
+    public async Task APublishRepeatedWithItsIdempotencyKeyReturnsTheFirstSeqAndBroadcastsOnce()
+    {
+        var room = TestIds.Room();
+        await using var sender = fixture.NewClient();
+        await using var receiver = fixture.NewClient();
+        await sender.ConnectAsync();
+        await receiver.ConnectAsync();
+        await sender.JoinAsync(room);
+        await receiver.JoinAsync(room);
+        var seen = Channel.CreateUnbounded<string>();
+        using var subscription = receiver.On("chat", "message", push => seen.Writer.TryWrite(push.Data.GetProperty("text").GetString()!));
+
+        var first = await sender.PublishAsync(room, "chat", "message", new { text = "once" }, idempotencyKey: "msg-1");
+        var again = await sender.PublishAsync(room, "chat", "message", new { text = "twice?" }, idempotencyKey: "msg-1");
+        var next = await sender.PublishAsync(room, "chat", "message", new { text = "next" }, idempotencyKey: "msg-2");
+
+        Assert.Equal((1, 1, 2), (first, again, next));
+        Assert.Equal("once", await seen.Reader.ReadAsync().AsTask().Within("the first push"));
+        Assert.Equal("next", await seen.Reader.ReadAsync().AsTask().Within("the next push"));
+        Assert.Equal(2, sender.LastSeq(room));
+    }
+
+    [Fact]
     public async Task ConnectsAndRequests()
     {
         await using var client = fixture.NewClient();

@@ -99,7 +99,7 @@ internal sealed class SystemActionHandler(
             payload = data.RawValue("data");
             echo = data.OptionalBool("echo");
             transient = data.OptionalBool("transient");
-            idempotencyKey = data.OptionalString("idempotencyKey");
+            idempotencyKey = data.OptionalString(FrameFields.IdempotencyKey);
             if (idempotencyKey is not null && !IdempotencyKeys.IsValid(idempotencyKey))
             {
                 throw new FrameDataException($"publish: data.idempotencyKey must be {IdempotencyKeys.Rule}");

@@ -112,7 +112,7 @@ export class RealtimeClient {
   join(room: string): Promise<{ roomName: string; seq: number; epoch: string; recovered: boolean; missed: Push[] }>;
   leave(room: string): Promise<unknown>;
   /** Broadcasts to a room; resolves with the push's seq (null when transient: no seq, not kept for recovery). */
-  publish(room: string, type: string, action: string, data?: unknown, options?: { echo?: boolean; transient?: boolean }): Promise<number | null>;
+  publish(room: string, type: string, action: string, data?: unknown, options?: { echo?: boolean; transient?: boolean; idempotencyKey?: string }): Promise<number | null>;
   /** The room's members, one per connection. */
   presence(room: string): Promise<RoomMember[]>;
   /** The room's online list, kept up to date; returns a function that stops watching. */

@@ -161,15 +161,17 @@ export class RealtimeClient {
 
   /**
    * Broadcasts to a room; resolves with the push's seq. transient: no seq and not kept for
-   * recovery (typing indicators, cursors); resolves with null.
+   * recovery (typing indicators, cursors); resolves with null. idempotencyKey (1-64 characters):
+   * publishing again with the same key (a retry after a lost reply) broadcasts nothing and
+   * resolves with the first seq.
    */
-  async publish(room, type, action, data, { echo = false, transient = false } = {}) {
+  async publish(room, type, action, data, { echo = false, transient = false, idempotencyKey } = {}) {
     const tracked = this._rooms.get(room);
     const own = tracked && !echo && !transient;
     if (own) tracked.pendingOwn++;
     let seq = null;
     try {
-      seq = (await this.request('system', 'publish', { roomName: room, type, action, data, echo, transient })).seq ?? null;
+      seq = (await this.request('system', 'publish', { roomName: room, type, action, data, echo, transient, idempotencyKey })).seq ?? null;
       return seq;
     } finally {
       if (own) {

@@ -78,6 +78,9 @@ public static class FrameFields
     /// <summary><c>transient</c>.</summary>
     public const string Transient = "transient";
 
+    /// <summary><c>publish</c>: the key that makes a repeat broadcast nothing.</summary>
+    public const string IdempotencyKey = "idempotencyKey";
+
     /// <summary><c>token</c>.</summary>
     public const string Token = "token";
 
