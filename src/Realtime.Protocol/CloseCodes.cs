@@ -9,6 +9,9 @@ public static class CloseCodes
     /// <summary>Server shutting down: reconnect elsewhere.</summary>
     public const int GoingAway = 1001;
 
+    /// <summary>No close frame: the connection was cut or reset (never sent; what a peer reports).</summary>
+    public const int Abnormal = 1006;
+
     /// <summary>The client broke the WebSocket protocol (an unmasked frame, a reserved opcode or bit); sent by the WebSocket layer.</summary>
     public const int ProtocolError = 1002;
 

@@ -1,4 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Net.WebSockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Realtime.Gateway.Diagnostics;
 
 namespace Realtime.Gateway.Tests;
 
@@ -103,6 +107,7 @@ public sealed class LimitTests
             ["Realtime:Gateway:RateLimitBytesPerSecond"] = "0",
             ["Realtime:Gateway:CloseTimeout"] = "00:01:00",
         });
+        using var cuts = new MetricCollector<long>(server.Services.GetRequiredService<IMeterFactory>(), GatewayMetrics.MeterName, "realtime.connections.slow_consumer_cuts");
         var room = TestIds.Room();
         await using var publisher = await server.ConnectAsync();
         await using var fast = await server.ConnectAsync();
@@ -126,6 +131,7 @@ public sealed class LimitTests
 
         slow.ResumeReading();
         Assert.Equal((WebSocketCloseStatus)4001, await slow.WaitForCloseAsync("the slow client's 4001 close"));
+        await TestWait.Until(() => Task.FromResult(cuts.GetMeasurementSnapshot().EvaluateAsCounter() == 1), "the cut to be counted");
         server.Logs.AssertNoUnexpectedErrors();
     }
 

@@ -1,11 +1,20 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Realtime.Gateway.Connections;
 
-/// <summary>What a session logs, and how a request is refused before the upgrade.</summary>
+/// <summary>What a session logs, how a request is refused before the upgrade, and the read buffer's growth.</summary>
 internal sealed partial class ConnectionHandler
 {
+    private static byte[] Grow(byte[] buffer, int count, int size)
+    {
+        var bigger = ArrayPool<byte>.Shared.Rent(size);
+        buffer.AsSpan(0, count).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return bigger;
+    }
+
     /// <summary>A refusal the client may retry: the status, and Retry-After.</summary>
     private void Refuse(HttpContext context, int status, string reason)
     {

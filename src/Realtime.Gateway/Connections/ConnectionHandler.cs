@@ -8,6 +8,7 @@ using Realtime.Connections;
 using Realtime.Gateway.Auth;
 using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Delivery;
+using Realtime.Gateway.Diagnostics;
 using Realtime.Gateway.Hosting;
 using Realtime.Gateway.Dispatch;
 using Realtime.Protocol;
@@ -27,6 +28,7 @@ internal sealed partial class ConnectionHandler(
     GatewayIdentity gateway,
     GatewayState state,
     ConnectionAdmission admission,
+    GatewayMetrics metrics,
     IOptions<RealtimeGatewayOptions> options,
     ILogger<ConnectionHandler> logger)
 {
@@ -96,6 +98,7 @@ internal sealed partial class ConnectionHandler(
             NewClientId(), userId, context.Request.Path.Value ?? "/", socket, _options.SendQueueBytes, _options.CloseTimeout, identity.ExpiresAt, _options.SendStallTimeout);
         // In the table before it is registered, so nothing sent to it meanwhile is lost; held back
         // until `connected` is written first.
+        var opened = false;
         connections.Add(connection);
         try
         {
@@ -129,6 +132,8 @@ internal sealed partial class ConnectionHandler(
             }
 
             connection.Start(ServerFrames.Connected(connection.ClientId, userId, (long)_options.HeartbeatInterval.TotalMilliseconds));
+            metrics.Opened(connection.Path);
+            opened = true;
             LogConnected(connection.ClientId, userId, connection.Path);
             if (await ReceiveLoop(connection))
             {
@@ -143,6 +148,10 @@ internal sealed partial class ConnectionHandler(
             // Always: a registration that timed out here may still have happened in the cluster.
             await Unregister(connection);
             await Finish(connection);
+            if (opened)
+            {
+                metrics.Closed(connection.Path, connection.CloseCode is 0 ? CloseCodes.Abnormal : connection.CloseCode);
+            }
         }
     }
 
@@ -330,14 +339,6 @@ internal sealed partial class ConnectionHandler(
         {
             connection.Abort();
         }
-    }
-
-    private static byte[] Grow(byte[] buffer, int count, int size)
-    {
-        var bigger = ArrayPool<byte>.Shared.Rent(size);
-        buffer.AsSpan(0, count).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return bigger;
     }
 
     private static string NewClientId() => "c_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Realtime.Connections;
 using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
+using Realtime.Gateway.Diagnostics;
 using Realtime.Gateway.Hosting;
 using Realtime.Protocol;
 
@@ -17,6 +18,7 @@ internal sealed partial class FrameDispatcher(
     IGatewayCluster cluster,
     SystemActionHandler system,
     IOptions<RealtimeGatewayOptions> options,
+    GatewayMetrics metrics,
     ILogger<FrameDispatcher> logger)
 {
     private readonly RealtimeGatewayOptions _options = options.Value;
@@ -26,8 +28,10 @@ internal sealed partial class FrameDispatcher(
         var frame = default(InboundFrame);
         string? error = null;
         var valid = messageType == WebSocketMessageType.Text && InboundFrame.TryParse(message, out frame, out error);
+        metrics.Received(message.Length);
         if (!connection.TryTakeFrame(Environment.TickCount64, _options.RateLimitPerSecond, _options.RateLimitBurst))
         {
+            metrics.RateLimited("frames");
             connection.Send(ServerFrames.Error(frame, ErrorCodes.RateLimit, "Too many frames: this one was dropped"));
             return;
         }
@@ -40,6 +44,7 @@ internal sealed partial class FrameDispatcher(
 
         if (!connection.TryTakeBytes(Environment.TickCount64, _options.RateLimitBytesPerSecond, _options.RateLimitBytesBurst, message.Length))
         {
+            metrics.RateLimited("bytes");
             connection.Send(ServerFrames.Error(frame, ErrorCodes.RateLimit, "Too many bytes: this frame was dropped"));
             return;
         }

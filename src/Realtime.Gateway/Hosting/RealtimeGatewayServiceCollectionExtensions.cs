@@ -10,6 +10,7 @@ using Realtime.Gateway.Auth;
 using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Delivery;
+using Realtime.Gateway.Diagnostics;
 using Realtime.Gateway.HttpApi;
 using Realtime.Gateway.Dispatch;
 
@@ -47,6 +48,8 @@ public static class RealtimeGatewayServiceCollectionExtensions
         services.TryAddSingleton<GatewayStreamConsumer>();
         services.TryAddSingleton<SystemActionHandler>();
         services.TryAddSingleton<FrameDispatcher>();
+        services.AddMetrics();
+        services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<ConnectionAdmission>();
         services.TryAddSingleton<ConnectionHandler>();
         services.AddHostedService<GatewayService>();
