@@ -11,16 +11,29 @@ public sealed class ClientTests(ClientFixture fixture) : LogCheckedTest
 
     private static string Room() => $"room:{Guid.NewGuid():N}";
 
+    /// <summary>A new client, connected and in <paramref name="room"/>.</summary>
+    private async Task<RealtimeClient> InRoomAsync(string room)
+    {
+        var client = fixture.NewClient();
+        try
+        {
+            await client.ConnectAsync();
+            await client.JoinAsync(room);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
     [Fact]
     public async Task APublishRepeatedWithItsIdempotencyKeyReturnsTheFirstSeqAndBroadcastsOnce()
     {
         var room = TestIds.Room();
-        await using var sender = fixture.NewClient();
-        await using var receiver = fixture.NewClient();
-        await sender.ConnectAsync();
-        await receiver.ConnectAsync();
-        await sender.JoinAsync(room);
-        await receiver.JoinAsync(room);
+        await using var sender = await InRoomAsync(room);
+        await using var receiver = await InRoomAsync(room);
         var seen = Channel.CreateUnbounded<string>();
         using var subscription = receiver.On("chat", "message", push => seen.Writer.TryWrite(push.Data.GetProperty("text").GetString()!));
 
@@ -114,12 +127,8 @@ public sealed class ClientTests(ClientFixture fixture) : LogCheckedTest
     public async Task AClientsOwnPublishesWithoutEchoAreNotGapsEvenAfterAReconnect()
     {
         var room = Room();
-        await using var alice = fixture.NewClient();
-        await using var bob = fixture.NewClient();
-        await alice.ConnectAsync();
-        await bob.ConnectAsync();
-        await alice.JoinAsync(room);
-        await bob.JoinAsync(room);
+        await using var alice = await InRoomAsync(room);
+        await using var bob = await InRoomAsync(room);
         var seenByAlice = Channel.CreateUnbounded<string>();
         using var subscription = alice.On("chat", "*", push => seenByAlice.Writer.TryWrite(push.Data.GetProperty("who").GetString()!));
         var failures = new List<string>();

@@ -1,3 +1,7 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Realtime.Grains;
 using Realtime.Grains.Rooms;
@@ -37,6 +41,39 @@ public sealed class AuthFixture : IAsyncLifetime
             LogLevel.Trace);
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
+
+    private static readonly HttpClient s_http = new();
+
+    /// <summary>
+    /// Calls the HTTP API's <paramref name="operation"/> with <paramref name="json"/>, the credentials given
+    /// and any extra <paramref name="headers"/>; returns the status and the JSON body (default when empty).
+    /// </summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> PostApiAsync(
+        string operation, string json, string? apiKey = ApiKey, string? bearer = null, string contentType = "application/json", IReadOnlyDictionary<string, string>? headers = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Server.HttpUri, "/api/" + operation))
+        {
+            Content = new StringContent(json, Encoding.UTF8, contentType),
+        };
+        if (apiKey is not null)
+        {
+            request.Headers.Add("X-Api-Key", apiKey);
+        }
+
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.Add(name, value);
+        }
+
+        using var response = await s_http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
 
     /// <summary>
     /// <c>team:X</c> needs claim team=X; <c>norecover:</c> may be joined but not recovered;

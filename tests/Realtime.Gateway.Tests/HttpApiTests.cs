@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 
 namespace Realtime.Gateway.Tests;
@@ -10,32 +8,12 @@ namespace Realtime.Gateway.Tests;
 [Collection(AuthCollection.Name)]
 public sealed class HttpApiTests(AuthFixture fixture) : LogCheckedTest
 {
-    private static readonly HttpClient s_http = new();
-
     private GatewayServer Server => fixture.Server;
 
     protected override LogCapture Logs => Server.Logs;
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string operation, string json, string? apiKey = AuthFixture.ApiKey, string? bearer = null, string contentType = "application/json")
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Server.HttpUri, "/api/" + operation))
-        {
-            Content = new StringContent(json, Encoding.UTF8, contentType),
-        };
-        if (apiKey is not null)
-        {
-            request.Headers.Add("X-Api-Key", apiKey);
-        }
-
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-
-        using var response = await s_http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
+    private Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string operation, string json, string? apiKey = AuthFixture.ApiKey, string? bearer = null, string contentType = "application/json")
+        => fixture.PostApiAsync(operation, json, apiKey, bearer, contentType);
 
     private Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string operation, object body, string? apiKey = AuthFixture.ApiKey, string? bearer = null)
         => PostAsync(operation, JsonSerializer.Serialize(body), apiKey, bearer);

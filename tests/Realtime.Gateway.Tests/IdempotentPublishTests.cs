@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Realtime.Api;
@@ -13,8 +12,6 @@ namespace Realtime.Gateway.Tests;
 [Collection(AuthCollection.Name)]
 public sealed class IdempotentPublishTests(AuthFixture fixture) : LogCheckedTest
 {
-    private static readonly HttpClient s_http = new();
-
     private GatewayServer Server => fixture.Server;
 
     protected override LogCapture Logs => Server.Logs;
@@ -136,21 +133,11 @@ public sealed class IdempotentPublishTests(AuthFixture fixture) : LogCheckedTest
         Assert.Equal(1, await publisher.PublishAsync(room, new { text = "still fine" }));
     }
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> SendToRoomAsync(string room, string text, string? key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Server.HttpUri, "/api/send-to-room"))
-        {
-            Content = new StringContent(JsonSerializer.Serialize(new { room, type = "chat", action = "message", data = new { text } }), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Api-Key", AuthFixture.ApiKey);
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
-
-        using var response = await s_http.SendAsync(request);
-        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
-    }
+    private Task<(HttpStatusCode Status, JsonElement Body)> SendToRoomAsync(string room, string text, string? key)
+        => fixture.PostApiAsync(
+            "send-to-room",
+            JsonSerializer.Serialize(new { room, type = "chat", action = "message", data = new { text } }),
+            headers: key is null ? null : new Dictionary<string, string> { ["Idempotency-Key"] = key });
 
     [Fact]
     public async Task TheHttpApiTakesAnIdempotencyKeyHeader()
