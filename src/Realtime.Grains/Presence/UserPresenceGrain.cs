@@ -91,7 +91,7 @@ internal sealed partial class UserPresenceGrain(
         return true;
     }
 
-    /// <summary>Tells each gateway holding the user's connections their equal share of the user's budget.</summary>
+    /// <summary>Tells each gateway holding the user's connections (all at once) their equal share of the user's budget.</summary>
     private async Task ShareBudget()
     {
         if (Connections.Count == 0 || (_options.UserRateLimitPerSecond == 0 && _options.UserRateLimitBytesPerSecond == 0))
@@ -102,7 +102,7 @@ internal sealed partial class UserPresenceGrain(
         var frames = _options.UserRateLimitPerSecond / Connections.Count;
         var bytes = _options.UserRateLimitBytesPerSecond / Connections.Count;
         var streams = this.GetStreamProvider(RealtimeStreams.ProviderName);
-        foreach (var gateway in Connections.Values.GroupBy(c => c.GatewayId, StringComparer.Ordinal))
+        await Task.WhenAll(Connections.Values.GroupBy(c => c.GatewayId, StringComparer.Ordinal).Select(async gateway =>
         {
             try
             {
@@ -114,7 +114,7 @@ internal sealed partial class UserPresenceGrain(
                 // The connections keep their previous share (or their own limit) until the next change.
                 LogShareFailed(exception, UserId, gateway.Key);
             }
-        }
+        }));
     }
 
     public Task<UserConnection[]> GetConnections() => Task.FromResult(Connections.Values.ToArray());
