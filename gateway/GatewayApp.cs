@@ -1,6 +1,7 @@
 using Realtime.Gateway.HttpApi;
 using Realtime.Gateway.Hosting;
 using Realtime.Hosting;
+using Realtime.Hosting.Telemetry;
 
 namespace Realtime.GatewayHost;
 
@@ -26,12 +27,14 @@ public static class GatewayApp
             builder.UseOrleans(silo => silo.UseRealtimeHosting(configuration));
         }
 
+        builder.AddRealtimeTelemetry("realtime-gateway");
         configure?.Invoke(builder);
         builder.Services.AddRealtimeGateway(configuration.GetSection("Realtime"));
 
         var app = builder.Build();
         app.MapRealtimePaths();
         app.MapRealtimeHealth("/health");
+        app.MapRealtimeMetrics("/metrics");
         app.MapRealtimeApi("/api");
         app.MapRealtimeClientScript();
         app.MapRealtimeDemo("/");

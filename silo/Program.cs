@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Realtime.SiloHost;
 
 await SiloApp.Create(args).RunAsync();

@@ -1,20 +1,22 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Realtime.SiloHost;
 
-/// <summary>Says, once the silo runs, that it is ready and where (scripts and tests wait for this line).</summary>
-internal sealed partial class ReadyLog(IConfiguration configuration, ILogger<ReadyLog> logger) : IHostedService
+/// <summary>Says, once the silo and its HTTP listener run, that it is ready and where (scripts and tests wait for this line).</summary>
+internal sealed partial class ReadyLog(IConfiguration configuration, IServer server, IHostApplicationLifetime lifetime, ILogger<ReadyLog> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        LogReady(configuration.GetValue("Orleans:SiloPort", 11111), configuration.GetValue("Orleans:GatewayPort", 30000));
+        lifetime.ApplicationStarted.Register(() => LogReady(
+            configuration.GetValue("Orleans:SiloPort", 11111),
+            configuration.GetValue("Orleans:GatewayPort", 30000),
+            string.Join(", ", server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])));
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Realtime silo ready (silo port {SiloPort}, gateway port {GatewayPort}).")]
-    private partial void LogReady(int siloPort, int gatewayPort);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Realtime silo ready (silo port {SiloPort}, gateway port {GatewayPort}, metrics and health on {HttpAddresses}).")]
+    private partial void LogReady(int siloPort, int gatewayPort, string httpAddresses);
 }

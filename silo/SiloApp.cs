@@ -1,23 +1,28 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Realtime.Hosting;
+using Realtime.Hosting.Health;
+using Realtime.Hosting.Telemetry;
 
 namespace Realtime.SiloHost;
 
 /// <summary>
 /// How the silo process is put together: the realtime grains with the standard hosting
 /// (<see cref="Realtime.Hosting.RealtimeSiloHostingExtensions.UseRealtimeHosting"/>): Redis when
-/// <c>ConnectionStrings:Redis</c> is set, otherwise a single in-memory silo.
+/// <c>ConnectionStrings:Redis</c> is set, otherwise a single in-memory silo. A small HTTP listener
+/// (<c>Urls</c>, http://localhost:5100 by default) serves <c>/metrics</c> and <c>/health</c>.
 /// </summary>
 public static class SiloApp
 {
     /// <summary>Builds the silo process from <paramref name="args"/> and its configuration.</summary>
-    public static IHost Create(string[] args)
+    public static WebApplication Create(string[] args)
     {
         // appsettings.json sits next to the program, wherever it is started from.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.UseOrleans(silo => silo.UseRealtimeHosting(builder.Configuration));
+        builder.AddRealtimeTelemetry("realtime-silo");
         builder.Services.AddHostedService<ReadyLog>();
-        return builder.Build();
+        var app = builder.Build();
+        app.MapRealtimeMetrics();
+        app.MapRealtimeSiloHealth();
+        return app;
     }
 }

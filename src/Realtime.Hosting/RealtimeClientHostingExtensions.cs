@@ -55,6 +55,7 @@ public static class RealtimeClientHostingExtensions
             .Configure<ClientMessagingOptions>(options => options.ResponseTimeout = RealtimeClusterOptions.ResponseTimeout)
             .Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = RealtimeClusterOptions.GatewayListRefreshPeriod)
             .UseConnectionRetryFilter(RetryUntilTheClusterIsUp)
+            .AddActivityPropagation()
             .AddRealtimeStreams(configuration.GetSection("Realtime:Streams"));
     }
 

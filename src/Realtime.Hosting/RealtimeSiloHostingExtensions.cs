@@ -58,6 +58,8 @@ public static class RealtimeSiloHostingExtensions
 
         silo.Configure<ClusterMembershipOptions>(ConfigureFailureDetection);
         silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = RealtimeClusterOptions.ResponseTimeout);
+        // Grain calls carry the caller's trace context, so a publish's spans link across hops.
+        silo.AddActivityPropagation();
         RealtimeModules.Load(silo, configuration);
         return silo.AddRealtime(configuration.GetSection("Realtime"));
     }

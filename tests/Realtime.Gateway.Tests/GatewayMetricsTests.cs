@@ -41,4 +41,20 @@ public sealed class GatewayMetricsTests
         Assert.Equal(refused, limited.GetMeasurementSnapshot().EvaluateAsCounter());
         Assert.Equal("frames", limited.LastMeasurement!.Tags["realtime.limit"]);
     }
+
+    [Fact]
+    public async Task MetricsAreServedInPrometheusFormatWithOrleansAndAspNetCoreOnes()
+    {
+        await using var server = await GatewayServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        await client.RequestAsync("system", "ping", new { });
+
+        var samples = await PrometheusText.ScrapeAsync(new Uri(server.HttpUri, "/metrics"));
+
+        Assert.Equal(1, samples.Sum("realtime_connections", ("realtime_path", "/ws")));
+        Assert.Equal(1, samples.Sum("realtime_connections_opened_total"));
+        Assert.True(samples.Sum("realtime_frames_received_total") >= 1);
+        Assert.Contains(samples, s => s.Name.StartsWith("orleans_", StringComparison.Ordinal));
+        Assert.Contains(samples, s => s.Name.StartsWith("kestrel_", StringComparison.Ordinal));
+    }
 }

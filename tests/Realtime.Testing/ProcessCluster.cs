@@ -54,12 +54,14 @@ public sealed class ProcessCluster : IAsyncDisposable
     {
         var siloPort = replacing?.SiloPort ?? FreePorts.Next();
         var gatewayPort = replacing?.GatewayPort ?? FreePorts.Next();
+        var httpPort = replacing?.HttpPort ?? FreePorts.Next();
         var process = HostProcess.Start($"silo:{siloPort}", HostDll("silo", "Realtime.SiloHost.dll"), Arguments(
         [
             $"--Orleans:SiloPort={siloPort}",
             $"--Orleans:GatewayPort={gatewayPort}",
+            $"--urls=http://127.0.0.1:{httpPort}",
         ]));
-        var node = new SiloNode(process, siloPort, gatewayPort);
+        var node = new SiloNode(process, siloPort, gatewayPort, httpPort);
         lock (_silos)
         {
             _silos.Remove(replacing!);
@@ -193,8 +195,12 @@ public sealed class ProcessCluster : IAsyncDisposable
     }
 }
 
-/// <summary>A silo process.</summary>
-public sealed record SiloNode(HostProcess Process, int SiloPort, int GatewayPort);
+/// <summary>A silo process; <paramref name="HttpPort"/> serves its <c>/metrics</c> and <c>/health</c>.</summary>
+public sealed record SiloNode(HostProcess Process, int SiloPort, int GatewayPort, int HttpPort)
+{
+    /// <summary>The silo's HTTP listener.</summary>
+    public Uri HttpUri => new($"http://127.0.0.1:{HttpPort}/");
+}
 
 /// <summary>A gateway process.</summary>
 public sealed record GatewayNode(HostProcess Process, int Port)

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace Realtime.Hosting.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for the shipped hosts: the realtime meters with Orleans', ASP.NET Core's and the
+/// runtime's, scraped in Prometheus format at <c>/metrics</c>; with <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
+/// set (read as the OpenTelemetry SDK reads it, with the other <c>OTEL_*</c> variables), metrics,
+/// traces and logs are also pushed over OTLP.
+/// </summary>
+public static class RealtimeTelemetry
+{
+    /// <summary>The setting that turns OTLP export (and tracing) on.</summary>
+    public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>The meters exported: the realtime ones (<c>Realtime.Gateway</c>, <c>Realtime.Grains</c>), Orleans', ASP.NET Core's and the runtime's.</summary>
+    public static IReadOnlyList<string> Meters { get; } =
+    [
+        "Realtime.*",
+        "Microsoft.Orleans",
+        "Microsoft.AspNetCore.Hosting",
+        "Microsoft.AspNetCore.Server.Kestrel",
+        "System.Runtime",
+    ];
+
+    /// <summary>The activity sources traced: the realtime ones, Orleans' grain calls (with propagation across hops) and ASP.NET Core's requests.</summary>
+    public static IReadOnlyList<string> Sources { get; } =
+    [
+        "Realtime.*",
+        "Microsoft.Orleans.Runtime",
+        "Microsoft.Orleans.Application",
+        "Microsoft.AspNetCore",
+    ];
+
+    /// <summary>
+    /// Registers OpenTelemetry for <paramref name="serviceName"/> (unless <c>OTEL_SERVICE_NAME</c> names
+    /// it): metrics always (Prometheus, and OTLP when configured), traces and logs when OTLP is
+    /// configured, since every grain call would otherwise record spans nobody reads.
+    /// </summary>
+    public static IHostApplicationBuilder AddRealtimeTelemetry(this IHostApplicationBuilder builder, string serviceName)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var telemetry = builder.AddOpenTelemetry()
+            .ConfigureResource(resource =>
+            {
+                if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]))
+                {
+                    resource.AddService(serviceName);
+                }
+            })
+            .WithMetrics(metrics => metrics.AddMeter([.. Meters]).AddPrometheusExporter());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]))
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource([.. Sources])).UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    /// <summary>Serves the metrics in Prometheus text format at <paramref name="pattern"/> (needs <see cref="AddRealtimeTelemetry"/>).</summary>
+    public static IEndpointConventionBuilder MapRealtimeMetrics(this IEndpointRouteBuilder endpoints, string pattern = "/metrics")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.MapPrometheusScrapingEndpoint(pattern);
+    }
+}

@@ -1,0 +1,32 @@
+namespace Realtime.Cluster.Tests;
+
+/// <summary>Every process of a cluster serves <c>/metrics</c> and its health over HTTP.</summary>
+[Collection(SharedClusterCollection.Name)]
+public sealed class ScrapeTests(SharedClusterFixture fixture)
+{
+    private ProcessCluster Cluster => fixture.Cluster;
+
+    [Fact]
+    public async Task EverySiloAndGatewayServesMetricsAndHealth()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var silo in Cluster.Silos)
+        {
+            var samples = await PrometheusText.ScrapeAsync(new Uri(silo.HttpUri, "/metrics"));
+            Assert.Contains(samples, s => s.Name.StartsWith("orleans_", StringComparison.Ordinal));
+            Assert.True(samples.Sum("dotnet_process_cpu_count") >= 1);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri(silo.HttpUri, "/health/live"))).StatusCode);
+            var ready = await http.GetAsync(new Uri(silo.HttpUri, "/health/ready"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+            Assert.Contains("\"siloStatus\":\"Active\"", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        foreach (var gateway in Cluster.Gateways)
+        {
+            await using var client = await WsClient.ConnectAsync(gateway.WsUri);
+            var samples = await PrometheusText.ScrapeAsync(new Uri(gateway.HttpUri, "/metrics"));
+            Assert.True(samples.Sum("realtime_connections") >= 1);
+            Assert.Contains(samples, s => s.Name.StartsWith("orleans_", StringComparison.Ordinal));
+        }
+    }
+}
