@@ -10,9 +10,13 @@ public sealed class ScrapeTests(SharedClusterFixture fixture)
     public async Task EverySiloAndGatewayServesMetricsAndHealth()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        await using var member = await WsClient.ConnectAsync(Cluster.Gateways[0].WsUri);
+        await member.JoinAsync(TestIds.Room());
+        var rooms = 0.0;
         foreach (var silo in Cluster.Silos)
         {
             var samples = await PrometheusText.ScrapeAsync(new Uri(silo.HttpUri, "/metrics"));
+            rooms += samples.Sum("realtime_rooms");
             Assert.Contains(samples, s => s.Name.StartsWith("orleans_", StringComparison.Ordinal));
             Assert.True(samples.Sum("dotnet_process_cpu_count") >= 1);
             Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri(silo.HttpUri, "/health/live"))).StatusCode);
@@ -21,6 +25,7 @@ public sealed class ScrapeTests(SharedClusterFixture fixture)
             Assert.Contains("\"siloStatus\":\"Active\"", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
+        Assert.True(rooms >= 1, "the room joined is active on a silo");
         foreach (var gateway in Cluster.Gateways)
         {
             await using var client = await WsClient.ConnectAsync(gateway.WsUri);

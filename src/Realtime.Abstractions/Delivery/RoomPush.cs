@@ -3,7 +3,8 @@ namespace Realtime.Delivery;
 /// <summary>
 /// A sequenced room broadcast, to every local member of <paramref name="Room"/>. <paramref name="Frame"/>
 /// is the complete push, written once by the room. A gateway that sees a seq jump within one
-/// <paramref name="Epoch"/> repairs the gap from the room's history.
+/// <paramref name="Epoch"/> repairs the gap from the room's history. <paramref name="PublishedTicks"/>
+/// is the room's clock (UTC ticks) at the publish, for the delivery latency the gateways measure.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("realtime.RoomPush")]
 public sealed record RoomPush(
@@ -12,4 +13,5 @@ public sealed record RoomPush(
     [property: Id(2)] byte[] Frame,
     [property: Id(3)] string[]? Exclude = null,
     [property: Id(4)] Dictionary<string, string>? Filter = null,
-    [property: Id(5)] string Epoch = "") : GatewayMessage;
+    [property: Id(5)] string Epoch = "",
+    [property: Id(6)] long PublishedTicks = 0) : GatewayMessage;

@@ -19,7 +19,8 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
     private static readonly byte[] s_closeMarker = [];
 
     private readonly WebSocket _socket;
-    private readonly Queue<byte[]> _queue = new();
+    private readonly Queue<Outgoing> _queue = new();
+    private readonly Diagnostics.GatewayMetrics? _metrics;
     private readonly long _maxQueueBytes;
     private readonly TimeSpan _closeTimeout;
     private readonly CancellationTokenSource _aborted = new();
@@ -31,8 +32,9 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
     private int _closeCode;
     private string _closeReason = "";
 
-    public Connection(string clientId, string? userId, string path, WebSocket socket, long maxQueueBytes, TimeSpan closeTimeout, DateTimeOffset? tokenExpiresAt = null, TimeSpan? stallTimeout = null)
+    public Connection(string clientId, string? userId, string path, WebSocket socket, long maxQueueBytes, TimeSpan closeTimeout, DateTimeOffset? tokenExpiresAt = null, TimeSpan? stallTimeout = null, Diagnostics.GatewayMetrics? metrics = null)
     {
+        _metrics = metrics;
         _stallMs = (long)(stallTimeout ?? DefaultStallTimeout).TotalMilliseconds;
         _writeBeganMs = Environment.TickCount64;
         ClientId = clientId;
@@ -105,8 +107,11 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
 
     public WebSocket Socket => _socket;
 
-    /// <summary>Queues a frame; false when the connection is closing or too slow for it (which closes it with 4001).</summary>
-    public bool Send(byte[] frame)
+    /// <summary>
+    /// Queues a frame; false when the connection is closing or too slow for it (which closes it with
+    /// 4001). <paramref name="publishedTicks"/> (UTC) is a room push's publish time, timed to its write.
+    /// </summary>
+    public bool Send(byte[] frame, long publishedTicks = 0)
     {
         bool start;
         bool overflow;
@@ -125,7 +130,7 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
             }
             else
             {
-                _queue.Enqueue(frame);
+                _queue.Enqueue(new Outgoing(frame, publishedTicks));
                 _queuedBytes += frame.Length;
                 start = _started && !_writing;
                 _writing |= start;
@@ -165,7 +170,7 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
 
             var held = _queue.ToArray();
             _queue.Clear();
-            _queue.Enqueue(first);
+            _queue.Enqueue(new Outgoing(first, 0));
             foreach (var frame in held)
             {
                 _queue.Enqueue(frame);
@@ -223,11 +228,11 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
         {
             while (_queue.TryDequeue(out var dropped))
             {
-                _queuedBytes -= dropped.Length;
+                _queuedBytes -= dropped.Frame.Length;
             }
         }
 
-        _queue.Enqueue(s_closeMarker);
+        _queue.Enqueue(new Outgoing(s_closeMarker, 0));
         ReleaseDrainWaitersLocked();
         var start = !_writing;
         _writing = true;
@@ -280,7 +285,8 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
             byte[]? written = null;
             while (true)
             {
-                byte[] frame;
+                Outgoing next;
+                long queued;
                 lock (_queue)
                 {
                     if (written is not null)
@@ -289,13 +295,16 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
                         SignalIfDrainedLocked();
                     }
 
-                    if (!_queue.TryDequeue(out frame!))
+                    if (!_queue.TryDequeue(out next))
                     {
                         _writing = false;
                         return;
                     }
+
+                    queued = _queuedBytes;
                 }
 
+                var frame = next.Frame;
                 if (ReferenceEquals(frame, s_closeMarker))
                 {
                     if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
@@ -310,6 +319,7 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
                 _writeBeganMs = Environment.TickCount64;
                 await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                 LastSentMs = Environment.TickCount64;
+                _metrics?.Sent(frame.Length, queued, next.PublishedTicks);
                 written = frame;
             }
         }
@@ -326,4 +336,7 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
             Abort();
         }
     }
+
+    /// <summary>A queued frame, with its room's publish time (UTC ticks) when it is a room push.</summary>
+    private readonly record struct Outgoing(byte[] Frame, long PublishedTicks);
 }

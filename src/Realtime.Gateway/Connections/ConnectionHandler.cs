@@ -95,7 +95,7 @@ internal sealed partial class ConnectionHandler(
         });
 
         using var connection = new Connection(
-            NewClientId(), userId, context.Request.Path.Value ?? "/", socket, _options.SendQueueBytes, _options.CloseTimeout, identity.ExpiresAt, _options.SendStallTimeout);
+            NewClientId(), userId, context.Request.Path.Value ?? "/", socket, _options.SendQueueBytes, _options.CloseTimeout, identity.ExpiresAt, _options.SendStallTimeout, metrics);
         // In the table before it is registered, so nothing sent to it meanwhile is lost; held back
         // until `connected` is written first.
         var opened = false;

@@ -23,6 +23,7 @@ internal sealed partial class GatewayStreamConsumer(
     IGatewayCluster cluster,
     ConnectionTable connections,
     LocalRooms rooms,
+    Diagnostics.GatewayMetrics metrics,
     ILogger<GatewayStreamConsumer> logger)
 {
     private static readonly TimeSpan s_repairTimeout = TimeSpan.FromSeconds(5);
@@ -154,11 +155,11 @@ internal sealed partial class GatewayStreamConsumer(
                 return;
             case SequenceState.NewEpoch:
                 LogNewEpoch(push.Room, push.Epoch);
-                rooms.Resync(push.Room, ServerFrames.Resync(push.Room, push.Epoch, push.Seq), newEpoch: true);
+                metrics.Resync(newEpoch: true, rooms.Resync(push.Room, ServerFrames.Resync(push.Room, push.Epoch, push.Seq), newEpoch: true));
                 break;
         }
 
-        rooms.Deliver(push.Room, push.Seq, push.Frame, push.Exclude, push.Filter);
+        metrics.Delivered("room", rooms.Deliver(push.Room, push.Seq, push.Frame, push.Exclude, push.Filter, push.PublishedTicks));
     }
 
     /// <summary>
@@ -215,7 +216,7 @@ internal sealed partial class GatewayStreamConsumer(
     private async Task RepairThenDeliver(RoomPush push, long after)
     {
         await Repair(push, after);
-        rooms.Deliver(push.Room, push.Seq, push.Frame, push.Exclude, push.Filter);
+        metrics.Delivered("room", rooms.Deliver(push.Room, push.Seq, push.Frame, push.Exclude, push.Filter, push.PublishedTicks));
     }
 
     /// <summary>What was held for the room, in order; null (and the room's hold ends) when nothing is.</summary>
@@ -273,7 +274,7 @@ internal sealed partial class GatewayStreamConsumer(
                         break;
                     }
 
-                    rooms.Deliver(push.Room, slice.Seqs[i], slice.Frames[i], slice.Excludes?[i], slice.Filters?[i]);
+                    metrics.Delivered("room", rooms.Deliver(push.Room, slice.Seqs[i], slice.Frames[i], slice.Excludes?[i], slice.Filters?[i]));
                     expected++;
                 }
             }
@@ -283,6 +284,7 @@ internal sealed partial class GatewayStreamConsumer(
             LogRepairFailed(exception, push.Room);
         }
 
+        metrics.GapRepair(repaired: expected == push.Seq);
         if (expected == push.Seq)
         {
             LogRepaired(push.Room, after, push.Seq);
@@ -290,7 +292,7 @@ internal sealed partial class GatewayStreamConsumer(
         else
         {
             LogUnrepairable(push.Room, expected, push.Seq - 1);
-            rooms.Resync(push.Room, ServerFrames.Resync(push.Room, push.Epoch, push.Seq), newEpoch: false);
+            metrics.Resync(newEpoch: false, rooms.Resync(push.Room, ServerFrames.Resync(push.Room, push.Epoch, push.Seq), newEpoch: false));
         }
     }
 
@@ -300,50 +302,42 @@ internal sealed partial class GatewayStreamConsumer(
         switch (push)
         {
             case ConnectionsPush toConnections:
+                var delivered = 0;
                 foreach (var clientId in toConnections.ClientIds)
                 {
                     if (connections.TryGet(clientId, out var connection) && rules.Accepts(connection))
                     {
                         connection.Send(push.Frame);
+                        delivered++;
                     }
                 }
 
+                metrics.Delivered("connections", delivered);
                 break;
             case RoomsPush toRooms:
-                rooms.DeliverToRooms(toRooms.Rooms, push.Frame, rules);
+                metrics.Delivered("rooms", rooms.DeliverToRooms(toRooms.Rooms, push.Frame, rules));
                 break;
             case EveryonePush:
-                DeliverToEvery(push.Frame, rules, path: null);
+                metrics.Delivered("everyone", DeliverToEvery(push.Frame, rules, path: null));
                 break;
             case PathPush toPath:
-                DeliverToEvery(push.Frame, rules, toPath.Path);
+                metrics.Delivered("path", DeliverToEvery(push.Frame, rules, toPath.Path));
                 break;
         }
     }
 
-    private void DeliverToEvery(byte[] frame, DeliveryRules rules, string? path)
+    private int DeliverToEvery(byte[] frame, DeliveryRules rules, string? path)
     {
+        var delivered = 0;
         foreach (var connection in connections.All)
         {
             if ((path is null || string.Equals(connection.Path, path, StringComparison.Ordinal)) && rules.Accepts(connection))
             {
                 connection.Send(frame);
+                delivered++;
             }
         }
+
+        return delivered;
     }
-
-    [LoggerMessage(EventId = 2200, Level = LogLevel.Error, Message = "A {Item} from the gateway stream could not be delivered.")]
-    private partial void LogDeliveryFailed(Exception exception, string item);
-
-    [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Room {Room}: repaired the pushes after seq {After} up to {Seq} from history.")]
-    private partial void LogRepaired(string room, long after, long seq);
-
-    [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Room {Room}: seqs {From} to {To} are lost for good; members are told to resync.")]
-    private partial void LogUnrepairable(string room, long from, long to);
-
-    [LoggerMessage(EventId = 2204, Level = LogLevel.Warning, Message = "Room {Room}: history could not be read to repair a gap.")]
-    private partial void LogRepairFailed(Exception exception, string room);
-
-    [LoggerMessage(EventId = 2205, Level = LogLevel.Warning, Message = "Room {Room} started a new epoch {Epoch}: members are told to resync.")]
-    private partial void LogNewEpoch(string room, string epoch);
 }

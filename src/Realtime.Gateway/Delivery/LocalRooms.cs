@@ -138,35 +138,43 @@ internal sealed class LocalRooms
     public SequenceCheck? Check(RoomPush push)
         => _rooms.TryGetValue(push.Room, out var room) ? room.Check(push.Epoch, push.Seq) : null;
 
-    /// <summary>Writes a sequenced push to the room's local members it is for.</summary>
-    public void Deliver(string roomName, long seq, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
+    /// <summary>
+    /// Writes a sequenced push to the room's local members it is for; <paramref name="publishedTicks"/>
+    /// (UTC, 0 when unknown) times its delivery. Returns how many members it was given to.
+    /// </summary>
+    public int Deliver(string roomName, long seq, byte[] frame, string[]? exclude, Dictionary<string, string>? filter, long publishedTicks = 0)
     {
         if (!_rooms.TryGetValue(roomName, out var room))
         {
-            return;
+            return 0;
         }
 
         var rules = new DeliveryRules(exclude, filter);
+        var delivered = 0;
         foreach (var membership in room.Members)
         {
             if (rules.IsEmpty || rules.Accepts(membership.Connection))
             {
-                membership.Deliver(seq, frame);
+                membership.Deliver(seq, frame, publishedTicks);
+                delivered++;
             }
         }
+
+        return delivered;
     }
 
     /// <summary>
     /// Tells the room's local members that pushes were lost for good (or the room's history was
     /// reset): they should recover with <c>since</c> or reload. Their seq tracking starts afresh.
     /// </summary>
-    public void Resync(string roomName, byte[] frame, bool newEpoch)
+    public int Resync(string roomName, byte[] frame, bool newEpoch)
     {
         if (!_rooms.TryGetValue(roomName, out var room))
         {
-            return;
+            return 0;
         }
 
+        var members = 0;
         foreach (var membership in room.Members)
         {
             if (newEpoch)
@@ -175,7 +183,10 @@ internal sealed class LocalRooms
             }
 
             membership.DeliverResync(frame);
+            members++;
         }
+
+        return members;
     }
 
     public void Deliver(RoomEventPush push)
@@ -195,10 +206,11 @@ internal sealed class LocalRooms
         }
     }
 
-    /// <summary>One push to the members of several rooms, each connection once.</summary>
-    public void DeliverToRooms(string[] rooms, byte[] frame, DeliveryRules rules)
+    /// <summary>One push to the members of several rooms, each connection once; returns how many it was given to.</summary>
+    public int DeliverToRooms(string[] rooms, byte[] frame, DeliveryRules rules)
     {
         HashSet<Connection>? seen = rooms.Length > 1 ? [] : null;
+        var delivered = 0;
         foreach (var name in rooms)
         {
             if (!_rooms.TryGetValue(name, out var room))
@@ -212,9 +224,12 @@ internal sealed class LocalRooms
                 if (membership.IsLive && (seen is null || seen.Add(connection)) && rules.Accepts(connection))
                 {
                     connection.Send(frame);
+                    delivered++;
                 }
             }
         }
+
+        return delivered;
     }
 
     private void RemoveLocked(RoomMembership membership)

@@ -26,13 +26,13 @@ internal sealed class RoomMembership(Connection connection, string room)
     public bool IsLive => _live;
 
     /// <summary>Delivers a sequenced push: held while a join is in flight, dropped when at or before the join's seq.</summary>
-    public void Deliver(long seq, byte[] frame)
+    public void Deliver(long seq, byte[] frame, long publishedTicks = 0)
     {
         if (_live)
         {
             if (seq > _afterSeq)
             {
-                Connection.Send(frame);
+                Connection.Send(frame, publishedTicks);
             }
 
             return;
@@ -49,7 +49,7 @@ internal sealed class RoomMembership(Connection connection, string room)
 
         if (seq > _afterSeq)
         {
-            Connection.Send(frame);
+            Connection.Send(frame, publishedTicks);
         }
     }
 

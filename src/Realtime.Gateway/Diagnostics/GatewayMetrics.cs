@@ -4,8 +4,9 @@ namespace Realtime.Gateway.Diagnostics;
 
 /// <summary>
 /// The gateway's meter, <see cref="MeterName"/>: open connections, connects and disconnects (by close
-/// code), frames and bytes in, rate-limited frames, slow-consumer cuts. Names follow the OpenTelemetry
-/// conventions (<c>realtime.connections</c>, with units), so Prometheus shows them as <c>realtime_…</c>.
+/// code), frames and bytes in and out, deliveries, send-queue bytes, publish-to-delivery latency,
+/// rate-limited frames, slow-consumer cuts, recoveries, resyncs and gap repairs. Names follow the
+/// OpenTelemetry conventions (<c>realtime.connections</c>, with units), so Prometheus shows them as <c>realtime_…</c>.
 /// </summary>
 internal sealed class GatewayMetrics
 {
@@ -16,6 +17,17 @@ internal sealed class GatewayMetrics
     private const string CloseCodeTag = "realtime.close_code";
     private const string LimitTag = "realtime.limit";
 
+    // Sub-millisecond deliveries are the point: the SDK's default buckets start at 5 (seconds, here).
+    private static readonly InstrumentAdvice<double> s_latencyBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    };
+
+    private static readonly InstrumentAdvice<long> s_queueBuckets = new()
+    {
+        HistogramBucketBoundaries = [0, 256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 16_777_216],
+    };
+
     private readonly UpDownCounter<long> _open;
     private readonly Counter<long> _opened;
     private readonly Counter<long> _closed;
@@ -23,6 +35,14 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _bytesIn;
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _slowConsumerCuts;
+    private readonly Counter<long> _framesOut;
+    private readonly Counter<long> _bytesOut;
+    private readonly Counter<long> _deliveries;
+    private readonly Histogram<long> _sendQueue;
+    private readonly Histogram<double> _latency;
+    private readonly Counter<long> _recoveries;
+    private readonly Counter<long> _resyncs;
+    private readonly Counter<long> _gapRepairs;
 
     public GatewayMetrics(IMeterFactory meters)
     {
@@ -34,6 +54,14 @@ internal sealed class GatewayMetrics
         _bytesIn = meter.CreateCounter<long>("realtime.bytes.received", "By", "Bytes of frames received from clients.");
         _rateLimited = meter.CreateCounter<long>("realtime.frames.rate_limited", "{frame}", "Frames dropped with RATE_LIMIT, by the limit they broke (frames or bytes).");
         _slowConsumerCuts = meter.CreateCounter<long>("realtime.connections.slow_consumer_cuts", "{connection}", "Connections closed with 4001 because they did not read.");
+        _framesOut = meter.CreateCounter<long>("realtime.frames.sent", "{frame}", "Frames written to client sockets.");
+        _bytesOut = meter.CreateCounter<long>("realtime.bytes.sent", "By", "Bytes of frames written to client sockets.");
+        _deliveries = meter.CreateCounter<long>("realtime.deliveries", "{delivery}", "Pushes queued to local connections, by target (room, connections, rooms, everyone, path).");
+        _sendQueue = meter.CreateHistogram("realtime.send_queue.size", "By", "Bytes queued for a socket when one of its frames is written.", advice: s_queueBuckets);
+        _latency = meter.CreateHistogram("realtime.delivery.latency", "s", "From a room's publish (its timestamp) to the push's write to a member's socket.", advice: s_latencyBuckets);
+        _recoveries = meter.CreateCounter<long>("realtime.recoveries", "{join}", "Joins that asked for what was missed, by whether all of it was recovered.");
+        _resyncs = meter.CreateCounter<long>("realtime.rooms.resyncs", "{push}", "resync pushes sent to a room's local members, by reason (new_epoch, lost).");
+        _gapRepairs = meter.CreateCounter<long>("realtime.rooms.gap_repairs", "{gap}", "Seq gaps in a room's pushes, by outcome (repaired from history, or not).");
     }
 
     public void Opened(string path)
@@ -59,6 +87,32 @@ internal sealed class GatewayMetrics
         _framesIn.Add(1);
         _bytesIn.Add(bytes);
     }
+
+    /// <summary>A frame of <paramref name="bytes"/> was written, with <paramref name="queued"/> bytes in the queue; <paramref name="publishedTicks"/> (UTC) is its room's publish time, or 0.</summary>
+    public void Sent(int bytes, long queued, long publishedTicks)
+    {
+        _framesOut.Add(1);
+        _bytesOut.Add(bytes);
+        _sendQueue.Record(queued);
+        if (publishedTicks != 0)
+        {
+            _latency.Record(Math.Max(0, DateTime.UtcNow.Ticks - publishedTicks) / (double)TimeSpan.TicksPerSecond);
+        }
+    }
+
+    public void Delivered(string target, int connections)
+    {
+        if (connections > 0)
+        {
+            _deliveries.Add(connections, new KeyValuePair<string, object?>("realtime.target", target));
+        }
+    }
+
+    public void Recovery(bool recovered) => _recoveries.Add(1, new KeyValuePair<string, object?>("realtime.recovered", recovered));
+
+    public void Resync(bool newEpoch, int members) => _resyncs.Add(members, new KeyValuePair<string, object?>("realtime.reason", newEpoch ? "new_epoch" : "lost"));
+
+    public void GapRepair(bool repaired) => _gapRepairs.Add(1, new KeyValuePair<string, object?>("realtime.outcome", repaired ? "repaired" : "unrepairable"));
 
     public void RateLimited(string limit) => _rateLimited.Add(1, new KeyValuePair<string, object?>(LimitTag, limit));
 }

@@ -15,6 +15,7 @@ internal sealed class SystemActionHandler(
     IGatewayCluster cluster,
     LocalRooms rooms,
     ConnectionAuthenticator authenticator,
+    Diagnostics.GatewayMetrics metrics,
     IOptions<RealtimeGatewayOptions> options)
 {
     private readonly RealtimeGatewayOptions _options = options.Value;
@@ -62,6 +63,10 @@ internal sealed class SystemActionHandler(
             : frame.HasId ? ServerFrames.JoinReply(frame, roomName, result.Room.Seq, result.Room.Epoch, result.Room.Recovered, result.Room.Missed)
             : null;
         join.Commit(reply, result.Room, result.LeftRooms);
+        if (since is not null && result.Room.Ok)
+        {
+            metrics.Recovery(result.Room.Recovered);
+        }
     }
 
     private async Task LeaveRoom(Connection connection, InboundFrame frame)

@@ -14,11 +14,21 @@ internal sealed partial class HandlerDispatcher(
     IOptions<HandlerOptions> options,
     IRealtime realtime,
     IServiceScopeFactory scopes,
+    Diagnostics.GrainMetrics metrics,
     ILogger<HandlerDispatcher> logger)
 {
     private readonly HandlerOptions _options = options.Value;
 
     public async Task<HandlerReply> Dispatch(HandlerCaller caller, InboundMessage message)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var reply = await DispatchCore(caller, message);
+        var route = reply.ErrorCode == ErrorCodes.UnknownRoute ? null : $"{message.Type}/{message.Action}";
+        metrics.Handled(route, reply.ErrorCode, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return reply;
+    }
+
+    private async Task<HandlerReply> DispatchCore(HandlerCaller caller, InboundMessage message)
     {
         var clientId = caller.ClientId;
         if (!registry.TryGet(message.Type, message.Action, out var handler))

@@ -30,6 +30,8 @@ public static class RealtimeSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<Diagnostics.GrainMetrics>();
         services.AddRealtimeClock();
         services.AddValidatedOptions<RoomOptions, RoomOptionsValidator>(configuration?.GetSection("Rooms"));
         services.AddValidatedOptions<ClientOptions, ClientOptionsValidator>(configuration?.GetSection("Clients"));

@@ -16,9 +16,13 @@ internal sealed partial class UserPresenceGrain(
     IEnumerable<IPresenceHooks> hooks,
     Lifecycle lifecycle,
     IOptions<PresenceOptions> options,
+    Diagnostics.GrainMetrics metrics,
     ILogger<UserPresenceGrain> logger)
     : Grain, IUserPresenceGrain
 {
+    /// <summary>Whether this activation counts its user in <c>realtime.users.online</c>.</summary>
+    private bool _countedOnline;
+
     private readonly IPresenceHooks[] _hooks = [.. hooks];
     private readonly PresenceOptions _options = options.Value;
     private IGrainTimer? _grace;
@@ -35,7 +39,29 @@ internal sealed partial class UserPresenceGrain(
             StartGracePeriod();
         }
 
+        CountOnline();
         return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The next activation, wherever it is, counts the user again.
+        if (_countedOnline)
+        {
+            _countedOnline = false;
+            metrics.OnlineUsers(-1);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void CountOnline()
+    {
+        if (_countedOnline != state.State.Online)
+        {
+            _countedOnline = state.State.Online;
+            metrics.OnlineUsers(_countedOnline ? 1 : -1);
+        }
     }
 
     public async Task<bool> AddConnection(UserConnection connection)
@@ -55,6 +81,7 @@ internal sealed partial class UserPresenceGrain(
         _grace = null;
         var cameOnline = !state.State.Online;
         state.State.Online = true;
+        CountOnline();
         await state.WriteStateAsync();
         await ShareBudget();
         if (cameOnline)
@@ -140,6 +167,7 @@ internal sealed partial class UserPresenceGrain(
     private async Task GoOffline()
     {
         state.State.Online = false;
+        CountOnline();
         await state.ClearStateAsync();
         await lifecycle.PublishAsync(this, RealtimeEventChannels.UserOffline, new UserEventPayload(UserId));
         await RunHooks(static (hook, user, token) => hook.OnOfflineAsync(user, token), "offline");

@@ -35,6 +35,8 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     private bool _historyDirty;
     private IGrainTimer? _flushTimer;
     private Task _sent = Task.CompletedTask;
+    private readonly Diagnostics.GrainMetrics _metrics;
+    private bool _counted;
 
     public RoomGrain(
         [PersistentState("room", RealtimeStorage.Name)] IPersistentState<RoomGrainState> state,
@@ -43,8 +45,10 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         IOptions<RoomOptions> options,
         [FromKeyedServices(RealtimeClock.Key)] TimeProvider time,
         ILogger<RoomGrain> logger,
-        SiloShutdown shutdown)
+        SiloShutdown shutdown,
+        Diagnostics.GrainMetrics metrics)
     {
+        _metrics = metrics;
         _state = state;
         _savedHistory = savedHistory;
         _storage = storage;
@@ -92,10 +96,19 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         {
             CountGateway(member.GatewayId, +1);
         }
+
+        _counted = true;
+        _metrics.RoomActivated();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (_counted)
+        {
+            _counted = false;
+            _metrics.RoomDeactivated();
+        }
+
         if (_shutdown.StateDiesWith(reason))
         {
             _flushTimer?.Dispose();
@@ -209,7 +222,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         {
             try
             {
-                await SendToGateways(new RoomPush(_name, seq, frame, exclude, request.Filter, State.Epoch));
+                await SendToGateways(new RoomPush(_name, seq, frame, exclude, request.Filter, State.Epoch, now));
             }
             catch (Exception exception)
             {
