@@ -112,6 +112,7 @@ internal sealed partial class ConnectionHandler(
 
             try
             {
+                using var connect = Diagnostics.GatewayActivities.StartConnect(connection.Path);
                 connection.GatewayId = gateway.Id;
                 var result = await cluster.RegisterAsync(connection.ClientId, new ClientRegistration(
                     userId, connection.GatewayId, connection.Path, [], DateTimeOffset.UtcNow, identity.Claims));
@@ -135,6 +136,9 @@ internal sealed partial class ConnectionHandler(
             metrics.Opened(connection.Path);
             opened = true;
             LogConnected(connection.ClientId, userId, connection.Path);
+
+            // Each frame starts its own trace, not a span of a request as long as the connection.
+            System.Diagnostics.Activity.Current = null;
             if (await ReceiveLoop(connection))
             {
                 await UntilTheClientGoes(context, _options.CloseTimeout);

@@ -159,7 +159,10 @@ internal sealed partial class GatewayStreamConsumer(
                 break;
         }
 
-        metrics.Delivered("room", rooms.Deliver(push.Room, push.Seq, push.Frame, push.Exclude, push.Filter, push.PublishedTicks));
+        using var activity = Diagnostics.GatewayActivities.StartDelivery(push.Room, push.Seq, push.TraceParent);
+        var members = rooms.Deliver(push.Room, push.Seq, push.Frame, push.Exclude, push.Filter, push.PublishedTicks);
+        metrics.Delivered("room", members);
+        activity?.SetTag("realtime.members", members);
     }
 
     /// <summary>

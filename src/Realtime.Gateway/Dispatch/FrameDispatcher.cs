@@ -55,6 +55,7 @@ internal sealed partial class FrameDispatcher(
             return;
         }
 
+        using var activity = GatewayActivities.StartFrame(frame.Type, frame.Action, connection.ClientId);
         try
         {
             if (frame.Type == SystemActions.Type)

@@ -21,10 +21,12 @@ internal sealed partial class HandlerDispatcher(
 
     public async Task<HandlerReply> Dispatch(HandlerCaller caller, InboundMessage message)
     {
+        using var activity = Diagnostics.GrainActivities.StartHandler(message.Type, message.Action);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var reply = await DispatchCore(caller, message);
         var route = reply.ErrorCode == ErrorCodes.UnknownRoute ? null : $"{message.Type}/{message.Action}";
         metrics.Handled(route, reply.ErrorCode, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        Diagnostics.GrainActivities.Failed(activity, reply.ErrorCode);
         return reply;
     }
 

@@ -218,11 +218,13 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
         ScheduleHistoryFlush();
 
+        using var activity = Diagnostics.GrainActivities.StartPublish(_name);
+        activity?.SetTag("realtime.seq", seq);
         if (_gateways.Count > 0)
         {
             try
             {
-                await SendToGateways(new RoomPush(_name, seq, frame, exclude, request.Filter, State.Epoch, now));
+                await SendToGateways(new RoomPush(_name, seq, frame, exclude, request.Filter, State.Epoch, now, activity?.Id));
             }
             catch (Exception exception)
             {
