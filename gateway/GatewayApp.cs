@@ -27,6 +27,8 @@ public static class GatewayApp
             builder.UseOrleans(silo => silo.UseRealtimeHosting(configuration));
         }
 
+        // A start that fails is told in one line by RealtimeHostRunner, not with the host's stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.AddRealtimeTelemetry("realtime-gateway");
         configure?.Invoke(builder);
         builder.Services.AddRealtimeGateway(configuration.GetSection("Realtime"));

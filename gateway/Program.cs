@@ -1,3 +1,4 @@
 using Realtime.GatewayHost;
+using Realtime.Hosting;
 
-await GatewayApp.Create(args).RunAsync();
+return await RealtimeHostRunner.RunAsync(() => GatewayApp.Create(args));

@@ -1,3 +1,4 @@
+using Realtime.Hosting;
 using Realtime.SiloHost;
 
-await SiloApp.Create(args).RunAsync();
+return await RealtimeHostRunner.RunAsync(() => SiloApp.Create(args), waitForRedis: true);

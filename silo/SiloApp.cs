@@ -18,6 +18,8 @@ public static class SiloApp
         // appsettings.json sits next to the program, wherever it is started from.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.UseOrleans(silo => silo.UseRealtimeHosting(builder.Configuration));
+        // A start that fails is told in one line by RealtimeHostRunner, not with the host's stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.AddRealtimeTelemetry("realtime-silo");
         builder.Services.AddHostedService<ReadyLog>();
         var app = builder.Build();

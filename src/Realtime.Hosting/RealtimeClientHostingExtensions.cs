@@ -51,11 +51,15 @@ public static class RealtimeClientHostingExtensions
             client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
         }
 
+        if (Telemetry.RealtimeTelemetry.TracingEnabled(configuration))
+        {
+            client.AddActivityPropagation();
+        }
+
         return client
             .Configure<ClientMessagingOptions>(options => options.ResponseTimeout = RealtimeClusterOptions.ResponseTimeout)
             .Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = RealtimeClusterOptions.GatewayListRefreshPeriod)
             .UseConnectionRetryFilter(RetryUntilTheClusterIsUp)
-            .AddActivityPropagation()
             .AddRealtimeStreams(configuration.GetSection("Realtime:Streams"));
     }
 

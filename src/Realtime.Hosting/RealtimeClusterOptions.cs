@@ -37,6 +37,9 @@ public sealed class RealtimeClusterOptions
     /// <summary><c>Orleans:AdvertisedIP</c>: the address a silo tells the others; default this machine's (127.0.0.1 without Redis).</summary>
     public string? AdvertisedIP { get; set; }
 
+    /// <summary><c>Orleans:RedisWaitTime</c>, default one minute: how long a silo waits for Redis at start before it gives up (exit code 1).</summary>
+    public TimeSpan RedisWaitTime { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Whether the cluster is on Redis.</summary>
     public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
 
@@ -48,7 +51,7 @@ public sealed class RealtimeClusterOptions
         configuration.GetSection("Orleans").Bind(options);
         if (string.IsNullOrWhiteSpace(options.ClusterId) || string.IsNullOrWhiteSpace(options.ServiceId))
         {
-            throw new InvalidOperationException("Orleans:ClusterId and Orleans:ServiceId must not be empty.");
+            throw new Microsoft.Extensions.Options.OptionsValidationException("Orleans", typeof(RealtimeClusterOptions), ["Orleans:ClusterId and Orleans:ServiceId must not be empty."]);
         }
 
         return options;

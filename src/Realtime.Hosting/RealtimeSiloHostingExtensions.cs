@@ -59,7 +59,11 @@ public static class RealtimeSiloHostingExtensions
         silo.Configure<ClusterMembershipOptions>(ConfigureFailureDetection);
         silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = RealtimeClusterOptions.ResponseTimeout);
         // Grain calls carry the caller's trace context, so a publish's spans link across hops.
-        silo.AddActivityPropagation();
+        if (Telemetry.RealtimeTelemetry.TracingEnabled(configuration))
+        {
+            silo.AddActivityPropagation();
+        }
+
         RealtimeModules.Load(silo, configuration);
         return silo.AddRealtime(configuration.GetSection("Realtime"));
     }

@@ -14,7 +14,7 @@ public sealed class TracingTests
     {
         var spans = new Spans();
         await using var server = await GatewayServer.StartAsync(
-            new Dictionary<string, string> { ["Realtime:Gateway:RateLimitPerSecond"] = "0" },
+            new Dictionary<string, string> { ["Realtime:Gateway:RateLimitPerSecond"] = "0", [RealtimeTelemetry.TracingSetting] = "true" },
             builder => builder.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource([.. RealtimeTelemetry.Sources]).AddInMemoryExporter(spans)));
         var room = TestIds.Room();
         await using var publisher = await server.ConnectAsync();

@@ -63,6 +63,16 @@ public sealed partial class HostProcess : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Waits until the process exits by itself, and all its output is read; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().Within($"{Name} to exit", timeout);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Everything the process wrote, line by line.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
     /// <summary>Waits until the process writes a line containing <paramref name="text"/>.</summary>
     public Task WaitForOutputAsync(string text, TimeSpan? timeout = null)
     {

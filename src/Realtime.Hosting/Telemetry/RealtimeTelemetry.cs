@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -17,6 +18,9 @@ public static class RealtimeTelemetry
 {
     /// <summary>The setting that turns OTLP export (and tracing) on.</summary>
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Turns tracing on or off (true or false); by default it is on when OTLP export is.</summary>
+    public const string TracingSetting = "Realtime:Telemetry:Tracing";
 
     /// <summary>The meters exported: the realtime ones (<c>Realtime.Gateway</c>, <c>Realtime.Grains</c>), Orleans', ASP.NET Core's and the runtime's.</summary>
     public static IReadOnlyList<string> Meters { get; } =
@@ -38,9 +42,19 @@ public static class RealtimeTelemetry
     ];
 
     /// <summary>
+    /// Whether spans are recorded and grain calls carry trace context (<see cref="TracingSetting"/>):
+    /// off by default without an OTLP endpoint, since every grain call would pay for spans nobody reads.
+    /// </summary>
+    public static bool TracingEnabled(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.GetValue<bool?>(TracingSetting) ?? !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
+    }
+
+    /// <summary>
     /// Registers OpenTelemetry for <paramref name="serviceName"/> (unless <c>OTEL_SERVICE_NAME</c> names
-    /// it): metrics always (Prometheus, and OTLP when configured), traces and logs when OTLP is
-    /// configured, since every grain call would otherwise record spans nobody reads.
+    /// it): metrics always (Prometheus, and OTLP when configured), traces when <see cref="TracingEnabled"/>,
+    /// and metrics, traces and logs over OTLP when <see cref="OtlpEndpointSetting"/> is set.
     /// </summary>
     public static IHostApplicationBuilder AddRealtimeTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
@@ -54,9 +68,14 @@ public static class RealtimeTelemetry
                 }
             })
             .WithMetrics(metrics => metrics.AddMeter([.. Meters]).AddPrometheusExporter());
+        if (TracingEnabled(builder.Configuration))
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource([.. Sources]));
+        }
+
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]))
         {
-            telemetry.WithTracing(tracing => tracing.AddSource([.. Sources])).UseOtlpExporter();
+            telemetry.UseOtlpExporter();
         }
 
         return builder;
