@@ -31,6 +31,8 @@ public sealed class ScrapeTests(SharedClusterFixture fixture)
             await using var client = await WsClient.ConnectAsync(gateway.WsUri);
             var samples = await PrometheusText.ScrapeAsync(new Uri(gateway.HttpUri, "/metrics"));
             Assert.True(samples.Sum("realtime_connections") >= 1);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri(gateway.HttpUri, "/health/ready"))).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri(gateway.HttpUri, "/health/live"))).StatusCode);
             Assert.Contains(samples, s => s.Name.StartsWith("orleans_", StringComparison.Ordinal));
         }
     }

@@ -45,14 +45,16 @@ public sealed class GatewayMetricsTests
     [Fact]
     public async Task MetricsAreServedInPrometheusFormatWithOrleansAndAspNetCoreOnes()
     {
-        await using var server = await GatewayServer.StartAsync();
-        await using var client = await server.ConnectAsync();
+        // Listeners are per process and other tests' gateways run beside this one: a path of its own tells its connection apart.
+        var path = "/ws/" + Guid.NewGuid().ToString("N");
+        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string> { ["Realtime:Gateway:Paths:0"] = path });
+        await using var client = await server.ConnectAsync(path);
         await client.RequestAsync("system", "ping", new { });
 
         var samples = await PrometheusText.ScrapeAsync(new Uri(server.HttpUri, "/metrics"));
 
-        Assert.Equal(1, samples.Sum("realtime_connections", ("realtime_path", "/ws")));
-        Assert.Equal(1, samples.Sum("realtime_connections_opened_total"));
+        Assert.Equal(1, samples.Sum("realtime_connections", ("realtime_path", path)));
+        Assert.Equal(1, samples.Sum("realtime_connections_opened_total", ("realtime_path", path)));
         Assert.True(samples.Sum("realtime_frames_received_total") >= 1);
         Assert.Contains(samples, s => s.Name.StartsWith("orleans_", StringComparison.Ordinal));
         Assert.Contains(samples, s => s.Name.StartsWith("kestrel_", StringComparison.Ordinal));

@@ -12,6 +12,7 @@ public sealed class TracingTests
     [Fact]
     public async Task APublishIsOneTraceFromItsFrameThroughTheRoomToTheDelivery()
     {
+        // Activity sources are per process: other tests' gateways' spans arrive too, told apart by the room.
         var spans = new Spans();
         await using var server = await GatewayServer.StartAsync(
             new Dictionary<string, string> { ["Realtime:Gateway:RateLimitPerSecond"] = "0", [RealtimeTelemetry.TracingSetting] = "true" },
@@ -24,9 +25,9 @@ public sealed class TracingTests
         var seq = await publisher.PublishAsync(room, new { text = "traced" });
         await member.NextPushAsync("the member's push");
 
-        await TestWait.Until(() => Task.FromResult(spans.Snapshot().Any(s => s.OperationName == "realtime.deliver" && Equals(s.GetTagItem("realtime.seq"), seq))), "the delivery's span");
+        await TestWait.Until(() => Task.FromResult(spans.Snapshot().Any(s => s.OperationName == "realtime.deliver" && Equals(s.GetTagItem("realtime.room"), room) && Equals(s.GetTagItem("realtime.seq"), seq))), "the delivery's span");
         var all = spans.Snapshot();
-        var deliver = all.Single(s => s.OperationName == "realtime.deliver" && Equals(s.GetTagItem("realtime.seq"), seq));
+        var deliver = all.Single(s => s.OperationName == "realtime.deliver" && Equals(s.GetTagItem("realtime.room"), room) && Equals(s.GetTagItem("realtime.seq"), seq));
         var trace = all.Where(s => s.TraceId == deliver.TraceId).ToList();
         var frame = Assert.Single(trace, s => s.OperationName == "realtime.frame");
         var publish = Assert.Single(trace, s => s.OperationName == "realtime.publish");

@@ -20,12 +20,26 @@ public static class RealtimeEndpointRouteBuilderExtensions
     }
 
     /// <summary>
-    /// The gateway's health: 200 when it reaches its cluster and accepts connections, 503 when the
-    /// cluster does not answer; the body is JSON with the gateway's figures (connections, rooms).
+    /// The gateway's health: <paramref name="pattern"/> is the summary (200 when it reaches its cluster,
+    /// 503 when the cluster does not answer; JSON with the gateway's figures), <c>{pattern}/live</c> answers
+    /// 200 while the process runs, and <c>{pattern}/ready</c> 200 only while it takes connections (cluster
+    /// reachable, lease held, not starting or draining), else 503 with the reason.
     /// </summary>
     public static IEndpointConventionBuilder MapRealtimeHealth(this IEndpointRouteBuilder endpoints, string pattern = "/health")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        var prefix = pattern.TrimEnd('/');
+        endpoints.MapHealthChecks(prefix + "/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth });
+        endpoints.MapHealthChecks(prefix + "/ready", new HealthCheckOptions
+        {
+            ResponseWriter = WriteHealth,
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        });
         return endpoints.MapHealthChecks(pattern, new HealthCheckOptions { ResponseWriter = WriteHealth });
     }
 
