@@ -30,6 +30,10 @@ public static class GatewayApp
         // A start that fails is told in one line by RealtimeHostRunner, not with the host's stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.AddRealtimeTelemetry("realtime-gateway");
+
+        // Kestrel listens from the first second, answering /health/ready with what the gateway waits
+        // for, while the cluster (or the embedded silo) starts beside it.
+        builder.Services.Configure<HostOptions>(options => options.ServicesStartConcurrently = true);
         configure?.Invoke(builder);
         builder.Services.AddRealtimeGateway(configuration.GetSection("Realtime"));
 

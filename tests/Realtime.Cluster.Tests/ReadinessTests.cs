@@ -23,4 +23,36 @@ public sealed class ReadinessTests
         await TestWait.Until(async () => (await http.GetAsync(new Uri(gateway.HttpUri, "/health/ready"))).StatusCode == HttpStatusCode.OK, "the gateway to be ready again", TimeSpan.FromSeconds(90));
         Assert.Contains("\"cluster\":\"unreachable\"", unready, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AGatewayListensBeforeItsClusterAnswersAndSaysWhatItWaitsFor()
+    {
+        await using var cluster = await ProcessCluster.StartAsync(silos: 0, gateways: 0);
+        var gateway = await cluster.StartGatewayAsync(waitHealthy: false);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        HttpResponseMessage? ready = null;
+        await TestWait.Until(
+            async () =>
+            {
+                try
+                {
+                    ready = await http.GetAsync(new Uri(gateway.HttpUri, "/health/ready"));
+                    return true;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            "the gateway to answer HTTP with no silo up",
+            TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready!.StatusCode);
+        Assert.Contains("Waiting for the cluster: no silo has answered yet", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await gateway.Process.WaitForOutputAsync("Not accepting connections yet: waiting", TimeSpan.FromSeconds(30));
+
+        await cluster.StartSiloAsync();
+
+        await gateway.WaitHealthyAsync();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(gateway.HttpUri, "/health/ready"))).StatusCode);
+    }
 }

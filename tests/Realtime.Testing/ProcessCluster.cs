@@ -72,7 +72,8 @@ public sealed class ProcessCluster : IAsyncDisposable
         return node;
     }
 
-    public async Task<GatewayNode> StartGatewayAsync(GatewayNode? replacing = null)
+    /// <summary>Starts a gateway process; unless <paramref name="waitHealthy"/> is false, waits until it is healthy.</summary>
+    public async Task<GatewayNode> StartGatewayAsync(GatewayNode? replacing = null, bool waitHealthy = true)
     {
         var port = replacing?.Port ?? FreePorts.Next();
         var process = HostProcess.Start($"gateway:{port}", GatewayDll, Arguments(
@@ -86,7 +87,11 @@ public sealed class ProcessCluster : IAsyncDisposable
             _gateways.Add(node);
         }
 
-        await node.WaitHealthyAsync();
+        if (waitHealthy)
+        {
+            await node.WaitHealthyAsync();
+        }
+
         return node;
     }
 

@@ -33,11 +33,11 @@ internal sealed class GatewayHealthCheck(
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             data["cluster"] = "unreachable";
-            return HealthCheckResult.Unhealthy("The cluster does not answer.", exception, data);
+            return HealthCheckResult.Unhealthy(state.Waiting ?? "The cluster does not answer.", exception, data);
         }
 
         return state.Accepting
             ? HealthCheckResult.Healthy("Connected to the cluster and accepting connections.", data)
-            : HealthCheckResult.Degraded("Not accepting connections (starting or stopping).", null, data);
+            : HealthCheckResult.Degraded(state.Waiting ?? "Not accepting connections (starting or stopping).", null, data);
     }
 }

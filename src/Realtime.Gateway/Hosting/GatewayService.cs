@@ -25,7 +25,8 @@ internal sealed partial class GatewayService(
     IOptions<RealtimeGatewayOptions> options,
     IOptions<RealtimeAuthOptions> auth,
     [FromKeyedServices(RealtimeClock.Key)] TimeProvider time,
-    ILogger<GatewayService> logger) : IHostedService, IAsyncDisposable
+    ILogger<GatewayService> logger,
+    LocalSiloStartup? localSilo = null) : IHostedService, IAsyncDisposable
 {
     private static readonly byte[] PingFrame = ServerFrames.Ping.ToArray();
 
@@ -38,7 +39,7 @@ internal sealed partial class GatewayService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await Register();
+        await RegisterWhenTheClusterAnswers(cancellationToken);
         _onStopping = lifetime.ApplicationStopping.Register(CloseAll);
         _loops.Add(RenewLeaseLoop(_stopping.Token));
         _loops.Add(HeartbeatLoop(_stopping.Token));
@@ -53,8 +54,52 @@ internal sealed partial class GatewayService(
             _loops.Add(TokenExpiryLoop(_stopping.Token));
         }
 
+        state.Waiting = null;
         state.Accepting = true;
         LogStarted(gateway.Id);
+    }
+
+    /// <summary>
+    /// The cluster may not answer yet (its silos are starting, or the embedded silo starts beside this
+    /// service while Kestrel already listens): tries again with back-off, and says every few seconds,
+    /// in the log and on <c>/health/ready</c>, what it is waiting for.
+    /// </summary>
+    private async Task RegisterWhenTheClusterAnswers(CancellationToken cancellationToken)
+    {
+        if (localSilo is not null)
+        {
+            // An embedded silo: no grain can be placed before it is active.
+            state.Waiting = "Waiting for the embedded silo to start.";
+            await localSilo.Active.WaitAsync(cancellationToken);
+        }
+
+        var began = time.GetTimestamp();
+        var delay = TimeSpan.FromMilliseconds(50);
+        var nextLog = TimeSpan.FromSeconds(3);
+        while (true)
+        {
+            try
+            {
+                await Register();
+                return;
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // An Orleans client that is not connected yet knows no grain types.
+                var reason = exception is ArgumentException && exception.Message.StartsWith("Could not find an implementation", StringComparison.Ordinal)
+                    ? "no silo has answered yet" : $"{exception.GetType().Name}: {exception.Message}";
+                state.Waiting = "Waiting for the cluster: " + reason;
+                var waited = time.GetElapsedTime(began);
+                if (waited >= nextLog)
+                {
+                    LogWaitingForCluster(waited.TotalSeconds, reason);
+                    nextLog = waited + TimeSpan.FromSeconds(5);
+                }
+            }
+
+            await Task.Delay(delay, cancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+        }
     }
 
     /// <summary>Takes a lease, subscribes to the gateway's stream and lists what it holds (nothing, at first).</summary>
@@ -65,7 +110,8 @@ internal sealed partial class GatewayService(
             gateway.Renew();
         }
 
-        _subscription = await cluster.SubscribeAsync(gateway.Id, consumer.OnNextAsync);
+        // A retry after a failed listing keeps the subscription it already has.
+        _subscription ??= await cluster.SubscribeAsync(gateway.Id, consumer.OnNextAsync);
         await cluster.ListConnectionsAsync(gateway.Id, [.. connections.All.Select(c => c.ClientId)]);
     }
 
@@ -91,6 +137,8 @@ internal sealed partial class GatewayService(
             {
                 LogLeaveFailed(exception, gateway.Id);
             }
+
+            _subscription = null;
         }
 
         gateway.Renew();
@@ -251,6 +299,9 @@ internal sealed partial class GatewayService(
             return false;
         }
     }
+
+    [LoggerMessage(EventId = 2308, Level = LogLevel.Information, Message = "Not accepting connections yet: waiting {Seconds:0} s for the cluster to answer ({Reason}).")]
+    private partial void LogWaitingForCluster(double seconds, string reason);
 
     [LoggerMessage(EventId = 2300, Level = LogLevel.Information, Message = "Gateway {GatewayId} is registered and subscribed to its stream.")]
     private partial void LogStarted(string gatewayId);

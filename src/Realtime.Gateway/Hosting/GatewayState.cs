@@ -10,6 +10,9 @@ internal sealed class GatewayState
     /// <summary>True once the gateway is subscribed to its stream and registered, until it starts stopping.</summary>
     public bool Accepting { get; set; }
 
+    /// <summary>While the gateway starts: what it waits for (the cluster's last answer), for <c>/health/ready</c>.</summary>
+    public string? Waiting { get; set; }
+
     public int Sessions => Volatile.Read(ref _sessions);
 
     public void SessionStarted()

@@ -31,6 +31,8 @@ public static class RealtimeSiloBuilderExtensions
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
+        services.TryAddSingleton<LocalSiloStartup>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalSiloStartupParticipant>();
         services.TryAddSingleton<Diagnostics.GrainMetrics>();
         services.AddRealtimeClock();
         services.AddValidatedOptions<RoomOptions, RoomOptionsValidator>(configuration?.GetSection("Rooms"));
