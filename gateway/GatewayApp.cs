@@ -30,17 +30,18 @@ public static class GatewayApp
         // A start that fails is told in one line by RealtimeHostRunner, not with the host's stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.AddRealtimeTelemetry("realtime-gateway");
+        configure?.Invoke(builder);
+        builder.Services.AddRealtimeGateway(configuration.GetSection("Realtime"));
 
         // Kestrel listens from the first second, answering /health/ready with what the gateway waits
         // for, while the cluster (or the embedded silo) starts beside it.
-        builder.Services.Configure<HostOptions>(options => options.ServicesStartConcurrently = true);
-        configure?.Invoke(builder);
-        builder.Services.AddRealtimeGateway(configuration.GetSection("Realtime"));
+        builder.Services.StartBesideTheSilo();
 
         var app = builder.Build();
         app.MapRealtimePaths();
         app.MapRealtimeHealth("/health");
         app.MapRealtimeMetrics("/metrics");
+        app.MapRealtimeDashboard("/dashboard");
         app.MapRealtimeApi("/api");
         app.MapRealtimeClientScript();
         app.MapRealtimeDemo("/");

@@ -22,7 +22,9 @@ public static class SiloApp
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.AddRealtimeTelemetry("realtime-silo");
         builder.Services.AddHostedService<ReadyLog>();
+        builder.Services.StartBesideTheSilo();
         var app = builder.Build();
+        app.MapRealtimeDashboard();
         app.MapRealtimeMetrics();
         app.MapRealtimeSiloHealth();
         return app;

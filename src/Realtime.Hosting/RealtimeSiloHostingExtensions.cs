@@ -64,6 +64,7 @@ public static class RealtimeSiloHostingExtensions
             silo.AddActivityPropagation();
         }
 
+        Telemetry.RealtimeDashboard.AddRealtimeDashboard(silo, configuration);
         RealtimeModules.Load(silo, configuration);
         return silo.AddRealtime(configuration.GetSection("Realtime"));
     }

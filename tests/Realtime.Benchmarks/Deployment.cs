@@ -47,6 +47,9 @@ internal sealed class Deployment : IAsyncDisposable
         ["Realtime:Gateway:RateLimitBytesPerSecond"] = "0",
         ["Realtime:Rooms:Categories:bench:Join"] = "Anyone",
 
+        // The dashboard profiles every grain call: a development tool, not part of what is measured.
+        ["Realtime:Dashboard:Enabled"] = "false",
+
         // Every benchmark client connects from 127.0.0.1.
         ["Realtime:Gateway:ConnectionsPerSecondPerIp"] = "0",
         ["Realtime:Gateway:MaxConnectionsPerIp"] = "0",

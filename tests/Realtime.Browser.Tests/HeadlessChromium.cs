@@ -32,10 +32,10 @@ public sealed class HeadlessChromium : IAsyncLifetime
         _playwright?.Dispose();
     }
 
-    /// <summary>Opens <paramref name="url"/> in a new context (its own storage), watching the console for errors.</summary>
-    public async Task<BrowserPage> OpenAsync(Uri url)
+    /// <summary>Opens <paramref name="url"/> in a new context (its own storage), watching the console for errors; <paramref name="credentials"/> answer HTTP authentication.</summary>
+    public async Task<BrowserPage> OpenAsync(Uri url, HttpCredentials? credentials = null)
     {
-        var context = await Instance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 640 } });
+        var context = await Instance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 640 }, HttpCredentials = credentials });
         var page = new BrowserPage(context, await context.NewPageAsync());
         await page.Page.GotoAsync(url.ToString());
         return page;

@@ -30,24 +30,25 @@ public sealed class ReadinessTests
         await using var cluster = await ProcessCluster.StartAsync(silos: 0, gateways: 0);
         var gateway = await cluster.StartGatewayAsync(waitHealthy: false);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        HttpResponseMessage? ready = null;
+        var answer = "";
         await TestWait.Until(
             async () =>
             {
                 try
                 {
-                    ready = await http.GetAsync(new Uri(gateway.HttpUri, "/health/ready"));
-                    return true;
+                    using var ready = await http.GetAsync(new Uri(gateway.HttpUri, "/health/ready"));
+                    answer = $"{(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}";
+                    return answer.Contains("no silo has answered yet", StringComparison.Ordinal);
                 }
                 catch (HttpRequestException)
                 {
                     return false;
                 }
             },
-            "the gateway to answer HTTP with no silo up",
+            "the gateway to answer HTTP with no silo up, saying what it waits for",
             TimeSpan.FromSeconds(30));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready!.StatusCode);
-        Assert.Contains("Waiting for the cluster: no silo has answered yet", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("503 ", answer, StringComparison.Ordinal);
+        Assert.Contains("Waiting for the cluster: no silo has answered yet", answer, StringComparison.Ordinal);
         await gateway.Process.WaitForOutputAsync("Not accepting connections yet: waiting", TimeSpan.FromSeconds(30));
 
         await cluster.StartSiloAsync();

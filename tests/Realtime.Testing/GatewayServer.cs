@@ -50,6 +50,9 @@ public sealed class GatewayServer : IAsyncDisposable
             $"--Orleans:GatewayPort={FreePorts.Next()}",
             $"--Orleans:ClusterId=test-{Guid.NewGuid():N}",
             OneAddress.Argument,
+
+            // The dashboard profiles every grain call; its own test turns it on.
+            "--Realtime:Dashboard:Enabled=false",
         };
         if (!shippedRoomPolicies)
         {

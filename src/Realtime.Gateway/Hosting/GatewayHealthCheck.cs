@@ -24,6 +24,13 @@ internal sealed class GatewayHealthCheck(
             ["rooms"] = rooms.Count,
             ["accepting"] = state.Accepting,
         };
+        if (!state.Accepting && state.Waiting is { } waiting)
+        {
+            // Still starting: asking the cluster now would only add the placement's retries to the log.
+            data["cluster"] = "waiting";
+            return HealthCheckResult.Unhealthy(waiting, null, data);
+        }
+
         try
         {
             var gateways = await cluster.CountGatewaysAsync(cancellationToken).WaitAsync(s_clusterTimeout, cancellationToken);

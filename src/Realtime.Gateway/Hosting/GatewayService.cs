@@ -25,8 +25,7 @@ internal sealed partial class GatewayService(
     IOptions<RealtimeGatewayOptions> options,
     IOptions<RealtimeAuthOptions> auth,
     [FromKeyedServices(RealtimeClock.Key)] TimeProvider time,
-    ILogger<GatewayService> logger,
-    LocalSiloStartup? localSilo = null) : IHostedService, IAsyncDisposable
+    ILogger<GatewayService> logger) : IHostedService, IAsyncDisposable
 {
     private static readonly byte[] PingFrame = ServerFrames.Ping.ToArray();
 
@@ -66,13 +65,6 @@ internal sealed partial class GatewayService(
     /// </summary>
     private async Task RegisterWhenTheClusterAnswers(CancellationToken cancellationToken)
     {
-        if (localSilo is not null)
-        {
-            // An embedded silo: no grain can be placed before it is active.
-            state.Waiting = "Waiting for the embedded silo to start.";
-            await localSilo.Active.WaitAsync(cancellationToken);
-        }
-
         var began = time.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(50);
         var nextLog = TimeSpan.FromSeconds(3);

@@ -11,7 +11,7 @@ internal sealed class GatewayState
     public bool Accepting { get; set; }
 
     /// <summary>While the gateway starts: what it waits for (the cluster's last answer), for <c>/health/ready</c>.</summary>
-    public string? Waiting { get; set; }
+    public string? Waiting { get; set; } = "Starting: waiting for the cluster.";
 
     public int Sessions => Volatile.Read(ref _sessions);
 
