@@ -32,6 +32,7 @@ public static class GatewayApp
         builder.AddRealtimeTelemetry("realtime-gateway");
         configure?.Invoke(builder);
         builder.Services.AddRealtimeGateway(configuration.GetSection("Realtime"));
+        builder.Services.AddHostedService<StartupBanner>();
 
         // Kestrel listens from the first second, answering /health/ready with what the gateway waits
         // for, while the cluster (or the embedded silo) starts beside it.

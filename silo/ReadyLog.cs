@@ -11,12 +11,21 @@ internal sealed partial class ReadyLog(IConfiguration configuration, IServer ser
         lifetime.ApplicationStarted.Register(() => LogReady(
             configuration.GetValue("Orleans:SiloPort", 11111),
             configuration.GetValue("Orleans:GatewayPort", 30000),
-            string.Join(", ", server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])));
+            string.Join(", ", server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []),
+            Mode()));
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Realtime silo ready (silo port {SiloPort}, gateway port {GatewayPort}, metrics and health on {HttpAddresses}).")]
-    private partial void LogReady(int siloPort, int gatewayPort, string httpAddresses);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Realtime silo ready (silo port {SiloPort}, gateway port {GatewayPort}, metrics and health on {HttpAddresses}), {Mode}.")]
+    private partial void LogReady(int siloPort, int gatewayPort, string httpAddresses, string mode);
+
+    private string Mode()
+    {
+        var cluster = Realtime.Hosting.RealtimeClusterOptions.From(configuration);
+        return cluster.UsesRedis
+            ? $"cluster '{cluster.ClusterId}' on Redis at {string.Join(",", Realtime.Hosting.RealtimeClusterOptions.RedisOptions(cluster.Redis!).EndPoints.Select(e => e.ToString()))}"
+            : "alone, in memory (no ConnectionStrings:Redis)";
+    }
 }

@@ -23,6 +23,7 @@ public sealed class ScrapeTests(SharedClusterFixture fixture)
             var ready = await http.GetAsync(new Uri(silo.HttpUri, "/health/ready"));
             Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
             Assert.Contains("\"siloStatus\":\"Active\"", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.True(silo.Process.Wrote($"cluster '{Cluster.ClusterId}' on Redis at 127.0.0.1:{Cluster.Redis.Port}"), silo.Process.Tail());
         }
 
         Assert.True(rooms >= 1, "the room joined is active on a silo");
@@ -33,6 +34,7 @@ public sealed class ScrapeTests(SharedClusterFixture fixture)
             Assert.True(samples.Sum("realtime_connections") >= 1);
             Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri(gateway.HttpUri, "/health/ready"))).StatusCode);
             Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri(gateway.HttpUri, "/health/live"))).StatusCode);
+            Assert.True(gateway.Process.Wrote($"Realtime gateway ready, a client of cluster '{Cluster.ClusterId}' on Redis at 127.0.0.1:{Cluster.Redis.Port}"), gateway.Process.Tail());
             Assert.Contains(samples, s => s.Name.StartsWith("orleans_", StringComparison.Ordinal));
         }
     }
