@@ -18,6 +18,10 @@ public static class RealtimeOptionsServiceCollectionExtensions
         if (section is not null)
         {
             options.Bind(section);
+            if (section is IConfigurationSection named)
+            {
+                services.AddSingleton(new RealtimeSettingsSection(named.Path, typeof(TOptions)));
+            }
         }
 
         options.ValidateOnStart();

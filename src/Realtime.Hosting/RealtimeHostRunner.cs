@@ -35,6 +35,7 @@ public static partial class RealtimeHostRunner
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Realtime.Hosting");
         try
         {
+            RealtimeSettingsCheck.Warn(app.Configuration, app.Services, logger);
             if (waitForRedis && !await WaitForRedisAsync(app.Configuration, logger, app.Lifetime.ApplicationStopping))
             {
                 await app.DisposeAsync();

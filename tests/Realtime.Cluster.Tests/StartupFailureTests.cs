@@ -18,6 +18,24 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task UnknownSettingsAreWarnedAboutAndTheGatewayRunsAnyway()
+    {
+        await using var gateway = HostProcess.Start("gateway", ProcessCluster.GatewayDll,
+        [
+            $"--urls=http://127.0.0.1:{FreePorts.Next()}", $"--Orleans:SiloPort={FreePorts.Next()}", $"--Orleans:GatewayPort={FreePorts.Next()}",
+            "--Realtime:Gatway:HeartbeatInterval=00:00:10",
+            "--Realtime:Gateway:HeartbeatIntervall=00:00:10",
+            "--Realtime:Rooms:Categories:chat:Jion=Anyone",
+        ]);
+
+        await gateway.WaitForOutputAsync("Realtime gateway ready", s_exit);
+        Assert.True(gateway.Wrote("Unknown setting Realtime:Gatway: no part of the server reads it"), gateway.Tail());
+        Assert.True(gateway.Wrote("Unknown setting under Realtime:Gateway: 'HeartbeatIntervall'"), gateway.Tail());
+        Assert.True(gateway.Wrote("Unknown setting under Realtime:Rooms: 'Jion'"), gateway.Tail());
+        Assert.False(gateway.Wrote("Unknown setting under Realtime:Presence"));
+    }
+
+    [Fact]
     public async Task ASiloWaitsForRedisThenGivesUpInOneLine()
     {
         await using var silo = StartSilo($"127.0.0.1:{FreePorts.Next()}", "00:00:03");
