@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Realtime.Delivery;
 using Realtime.Gateway.Diagnostics;
 using Realtime.Grains;
 
@@ -44,9 +45,11 @@ public sealed class DeliveryMetricsTests
         await TestWait.Until(() => Task.FromResult(latency.GetMeasurementSnapshot().Count >= 1), "the push's write to be timed");
         Assert.All(latency.GetMeasurementSnapshot(), m => Assert.InRange(m.Value, 0, 10));
         Assert.True(deliveries.GetMeasurementSnapshot().Where(m => (string?)m.Tags["realtime.target"] == "room").Sum(m => m.Value) >= 1);
-        Assert.True(framesOut.GetMeasurementSnapshot().EvaluateAsCounter() >= 6, "connected, two join replies, a publish reply and a push");
+        // Counted when each socket's run of writes ends, a moment after the client has read its last frame.
+        await TestWait.Until(() => Task.FromResult(framesOut.GetMeasurementSnapshot().EvaluateAsCounter() >= 6), "connected, the join replies, a publish reply and a push to be counted");
         Assert.True(bytesOut.GetMeasurementSnapshot().EvaluateAsCounter() > framesOut.GetMeasurementSnapshot().EvaluateAsCounter() * 10);
-        Assert.Equal(framesOut.GetMeasurementSnapshot().Count, queue.GetMeasurementSnapshot().Count);
+        Assert.InRange(queue.GetMeasurementSnapshot().Count, 1, framesOut.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.All(queue.GetMeasurementSnapshot(), m => Assert.True(m.Value > 0, "a run of writes starts with a frame queued"));
         var recovery = Assert.Single(recoveries.GetMeasurementSnapshot());
         Assert.Equal(true, recovery.Tags["realtime.recovered"]);
     }
@@ -86,4 +89,46 @@ public sealed class DeliveryMetricsTests
         var error = Assert.Single(errors.GetMeasurementSnapshot(), m => (string?)m.Tags["realtime.route"] == "test/throw");
         Assert.Equal(failed.GetProperty("code").GetString(), error.Tags["realtime.code"]);
     }
+
+    [Fact]
+    public async Task GapRepairsAndResyncsAreCountedByOutcomeAndReason()
+    {
+        await using var server = await GatewayServer.StartOnFakeAsync();
+        var meters = server.Services.GetRequiredService<IMeterFactory>();
+        using var repairs = new MetricCollector<long>(meters, GatewayMetrics.MeterName, "realtime.rooms.gap_repairs");
+        using var resyncs = new MetricCollector<long>(meters, GatewayMetrics.MeterName, "realtime.rooms.resyncs");
+        var gatewayId = server.Services.GetRequiredService<Hosting.GatewayIdentity>().Id;
+        var room = TestIds.Room("chat");
+        await using var sender = await server.ConnectAsync();
+        await using var reader = await server.ConnectAsync();
+        await sender.JoinAsync(room);
+        await reader.JoinAsync(room);
+
+        // A lost stream item the room's history still has: repaired.
+        await sender.PublishAsync(room, new { text = "one" });
+        server.Fake!.LoseNextPush(room);
+        await sender.PublishAsync(room, new { text = "three" });
+        for (var i = 1; i <= 3; i++)
+        {
+            await reader.NextPushAsync($"push {i}");
+        }
+
+        // Seqs the history never had: lost for good, so both members are told to resync.
+        var (seq, epoch) = server.Fake.RoomPosition(room);
+        server.Fake.Push(gatewayId, new RoomPush(room, seq + 3, Frame(room, seq + 3), Epoch: epoch));
+        await TestWait.Until(() => Task.FromResult(resyncs.GetMeasurementSnapshot().Count == 1), "the lost seqs' resync to be counted");
+
+        // The room started over (its state was lost): a new epoch, another resync.
+        server.Fake.Push(gatewayId, new RoomPush(room, 1, Frame(room, 1), Epoch: "another-epoch"));
+        await TestWait.Until(() => Task.FromResult(resyncs.GetMeasurementSnapshot().Count == 2), "the new epoch's resync to be counted");
+
+        var outcomes = repairs.GetMeasurementSnapshot().Select(m => (string?)m.Tags["realtime.outcome"]).ToList();
+        Assert.Equal(["repaired", "unrepairable"], outcomes);
+        var counted = resyncs.GetMeasurementSnapshot();
+        Assert.Equal(["lost", "new_epoch"], counted.Select(m => (string?)m.Tags["realtime.reason"]));
+        Assert.All(counted, m => Assert.Equal(2, m.Value));
+    }
+
+    private static byte[] Frame(string room, long seq)
+        => System.Text.Encoding.UTF8.GetBytes($$"""{"type":"chat","action":"message","data":{},"room":"{{room}}","seq":{{seq}}}""");
 }

@@ -280,13 +280,15 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
 
     private async Task WriteLoop()
     {
+        // One run's frames and bytes are counted once, when it ends: not two instrument calls per frame.
+        long frames = 0;
+        long bytes = 0;
         try
         {
             byte[]? written = null;
             while (true)
             {
                 Outgoing next;
-                long queued;
                 lock (_queue)
                 {
                     if (written is not null)
@@ -294,19 +296,24 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
                         _queuedBytes -= written.Length;
                         SignalIfDrainedLocked();
                     }
+                    else
+                    {
+                        // The backlog this run of writes found.
+                        _metrics?.Backlog(_queuedBytes);
+                    }
 
                     if (!_queue.TryDequeue(out next))
                     {
                         _writing = false;
+                        _metrics?.Sent(frames, bytes);
                         return;
                     }
-
-                    queued = _queuedBytes;
                 }
 
                 var frame = next.Frame;
                 if (ReferenceEquals(frame, s_closeMarker))
                 {
+                    _metrics?.Sent(frames, bytes);
                     if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                     {
                         await _socket.CloseOutputAsync((WebSocketCloseStatus)_closeCode, _closeReason, CancellationToken.None);
@@ -319,13 +326,20 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
                 _writeBeganMs = Environment.TickCount64;
                 await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                 LastSentMs = Environment.TickCount64;
-                _metrics?.Sent(frame.Length, queued, next.PublishedTicks);
+                frames++;
+                bytes += frame.Length;
+                if (next.PublishedTicks != 0)
+                {
+                    _metrics?.Delivered(next.PublishedTicks);
+                }
+
                 written = frame;
             }
         }
         catch (Exception)
         {
             // The socket failed or was cut: nothing more can be written to it.
+            _metrics?.Sent(frames, bytes);
             lock (_queue)
             {
                 _closing = true;

@@ -57,7 +57,7 @@ internal sealed class GatewayMetrics
         _framesOut = meter.CreateCounter<long>("realtime.frames.sent", "{frame}", "Frames written to client sockets.");
         _bytesOut = meter.CreateCounter<long>("realtime.bytes.sent", "By", "Bytes of frames written to client sockets.");
         _deliveries = meter.CreateCounter<long>("realtime.deliveries", "{delivery}", "Pushes queued to local connections, by target (room, connections, rooms, everyone, path).");
-        _sendQueue = meter.CreateHistogram("realtime.send_queue.size", "By", "Bytes queued for a socket when one of its frames is written.", advice: s_queueBuckets);
+        _sendQueue = meter.CreateHistogram("realtime.send_queue.size", "By", "Bytes queued for a socket when its writer starts a run of writes.", advice: s_queueBuckets);
         _latency = meter.CreateHistogram("realtime.delivery.latency", "s", "From a room's publish (its timestamp) to the push's write to a member's socket.", advice: s_latencyBuckets);
         _recoveries = meter.CreateCounter<long>("realtime.recoveries", "{join}", "Joins that asked for what was missed, by whether all of it was recovered.");
         _resyncs = meter.CreateCounter<long>("realtime.rooms.resyncs", "{push}", "resync pushes sent to a room's local members, by reason (new_epoch, lost).");
@@ -88,17 +88,22 @@ internal sealed class GatewayMetrics
         _bytesIn.Add(bytes);
     }
 
-    /// <summary>A frame of <paramref name="bytes"/> was written, with <paramref name="queued"/> bytes in the queue; <paramref name="publishedTicks"/> (UTC) is its room's publish time, or 0.</summary>
-    public void Sent(int bytes, long queued, long publishedTicks)
+    /// <summary>A run of socket writes ended, having written <paramref name="frames"/> frames of <paramref name="bytes"/> bytes.</summary>
+    public void Sent(long frames, long bytes)
     {
-        _framesOut.Add(1);
-        _bytesOut.Add(bytes);
-        _sendQueue.Record(queued);
-        if (publishedTicks != 0)
+        if (frames > 0)
         {
-            _latency.Record(Math.Max(0, DateTime.UtcNow.Ticks - publishedTicks) / (double)TimeSpan.TicksPerSecond);
+            _framesOut.Add(frames);
+            _bytesOut.Add(bytes);
         }
     }
+
+    /// <summary>A socket's writer started a run with <paramref name="queued"/> bytes waiting.</summary>
+    public void Backlog(long queued) => _sendQueue.Record(queued);
+
+    /// <summary>A room push published at <paramref name="publishedTicks"/> (UTC) was written to a member's socket.</summary>
+    public void Delivered(long publishedTicks)
+        => _latency.Record(Math.Max(0, DateTime.UtcNow.Ticks - publishedTicks) / (double)TimeSpan.TicksPerSecond);
 
     public void Delivered(string target, int connections)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -18,6 +19,12 @@ public static class RealtimeTelemetry
 {
     /// <summary>The setting that turns OTLP export (and tracing) on.</summary>
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Turns metrics off (false): no meter is listened to, <c>/metrics</c> is not served.</summary>
+    public const string MetricsSetting = "Realtime:Telemetry:Metrics";
+
+    /// <summary>Leaves Orleans' own meter out (false): it records on every message once listened to.</summary>
+    public const string OrleansMetricsSetting = "Realtime:Telemetry:OrleansMetrics";
 
     /// <summary>Turns tracing on or off (true or false); by default it is on when OTLP export is.</summary>
     public const string TracingSetting = "Realtime:Telemetry:Tracing";
@@ -59,15 +66,21 @@ public static class RealtimeTelemetry
     public static IHostApplicationBuilder AddRealtimeTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
         var telemetry = builder.AddOpenTelemetry()
             .ConfigureResource(resource =>
             {
-                if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]))
+                if (string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]))
                 {
                     resource.AddService(serviceName);
                 }
-            })
-            .WithMetrics(metrics => metrics.AddMeter([.. Meters]).AddPrometheusExporter());
+            });
+        if (configuration.GetValue(MetricsSetting, true))
+        {
+            var orleans = configuration.GetValue(OrleansMetricsSetting, true);
+            telemetry.WithMetrics(metrics => metrics.AddMeter([.. Meters.Where(m => orleans || m != "Microsoft.Orleans")]).AddPrometheusExporter());
+        }
+
         if (TracingEnabled(builder.Configuration))
         {
             telemetry.WithTracing(tracing => tracing.AddSource([.. Sources]));
@@ -82,9 +95,14 @@ public static class RealtimeTelemetry
     }
 
     /// <summary>Serves the metrics in Prometheus text format at <paramref name="pattern"/> (needs <see cref="AddRealtimeTelemetry"/>).</summary>
-    public static IEndpointConventionBuilder MapRealtimeMetrics(this IEndpointRouteBuilder endpoints, string pattern = "/metrics")
+    public static IEndpointRouteBuilder MapRealtimeMetrics(this IEndpointRouteBuilder endpoints, string pattern = "/metrics")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        return endpoints.MapPrometheusScrapingEndpoint(pattern);
+        if (endpoints.ServiceProvider.GetService<MeterProvider>() is not null)
+        {
+            endpoints.MapPrometheusScrapingEndpoint(pattern);
+        }
+
+        return endpoints;
     }
 }
