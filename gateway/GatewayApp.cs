@@ -46,6 +46,7 @@ public static class GatewayApp
         app.MapRealtimeApi("/api");
         app.MapRealtimeClientScript();
         app.MapRealtimeDemo("/");
+        app.MapRealtimeModules();
         return app;
     }
 }

@@ -27,6 +27,7 @@ public static class SiloApp
         app.MapRealtimeDashboard();
         app.MapRealtimeMetrics();
         app.MapRealtimeSiloHealth();
+        app.MapRealtimeModules();
         return app;
     }
 }

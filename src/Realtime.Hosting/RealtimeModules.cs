@@ -1,14 +1,28 @@
 using System.Runtime.Loader;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Realtime.Grains;
 
 namespace Realtime.Hosting;
 
 /// <summary>Loads the application modules a host is configured with (<c>Realtime:Modules</c>: assembly paths).</summary>
-internal static class RealtimeModules
+public static class RealtimeModules
 {
-    public static void Load(ISiloBuilder silo, IConfiguration configuration)
+    /// <summary>Maps the endpoints of every loaded module that has some (<see cref="IRealtimeEndpoints"/>).</summary>
+    public static IEndpointRouteBuilder MapRealtimeModules(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        foreach (var loaded in endpoints.ServiceProvider.GetServices<LoadedModule>())
+        {
+            (loaded.Module as IRealtimeEndpoints)?.MapEndpoints(endpoints);
+        }
+
+        return endpoints;
+    }
+
+    internal static void Load(ISiloBuilder silo, IConfiguration configuration)
     {
         foreach (var path in configuration.GetSection("Realtime:Modules").Get<string[]>() ?? [])
         {
@@ -34,8 +48,13 @@ internal static class RealtimeModules
 
             foreach (var type in modules)
             {
-                ((IRealtimeModule)Activator.CreateInstance(type)!).Configure(silo.Services, configuration);
+                var module = (IRealtimeModule)Activator.CreateInstance(type)!;
+                module.Configure(silo.Services, configuration);
+                silo.Services.AddSingleton(new LoadedModule(module));
             }
         }
     }
 }
+
+/// <summary>A module instance the host loaded, for what it does after the host is built.</summary>
+internal sealed record LoadedModule(IRealtimeModule Module);

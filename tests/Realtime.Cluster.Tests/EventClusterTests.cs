@@ -26,6 +26,12 @@ public sealed class EventClusterTests
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
 
+        // The module's own HTTP endpoint, on each silo host that loaded it.
+        foreach (var silo in cluster.Silos)
+        {
+            Assert.Equal("hello from the module's endpoint", await http.GetStringAsync(new Uri(silo.HttpUri, "/module/hello")));
+        }
+
         var ids = new List<string>();
         for (var i = 0; i < 10; i++)
         {

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Realtime.Api;
@@ -9,9 +11,10 @@ namespace Realtime.TestModule;
 
 /// <summary>
 /// An application as a module: a subscriber that relays every custom <c>orders.*</c> event and every
-/// connection lifecycle event into the room <see cref="AuditRoom"/>, and a handler.
+/// connection lifecycle event into the room <see cref="AuditRoom"/>, a handler, and an HTTP endpoint
+/// on the host that loads it.
 /// </summary>
-public sealed class TestModule : IRealtimeModule
+public sealed class TestModule : IRealtimeModule, Hosting.IRealtimeEndpoints
 {
     public const string AuditRoom = "audit:log";
 
@@ -26,4 +29,6 @@ public sealed class TestModule : IRealtimeModule
         }));
         services.AddRealtimeHandlers(handlers => handlers.Map("module", "hello", (Grains.Handlers.HandlerContext context) => $"hello {context.ClientId} from the module"));
     }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapGet("/module/hello", () => "hello from the module's endpoint");
 }
