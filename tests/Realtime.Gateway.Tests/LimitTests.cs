@@ -56,7 +56,7 @@ public sealed class LimitTests
         await using var server = await GatewayServer.StartOnFakeAsync(new Dictionary<string, string>
         {
             ["Realtime:Gateway:DisconnectInactiveClients"] = "true",
-            ["Realtime:Gateway:InactiveTime"] = "00:00:01",
+            ["Realtime:Gateway:InactiveTime"] = "00:00:03",
             ["Realtime:Gateway:InactiveCheckInterval"] = "00:00:00.200",
         });
         await using var idle = await server.ConnectAsync();
