@@ -35,8 +35,7 @@ internal sealed partial class StartupBanner(IConfiguration configuration, IServe
             return $"embedded: an in-memory silo in this process (silo port {cluster.SiloPort}, Orleans gateway port {cluster.GatewayPort})";
         }
 
-        var redis = string.Join(",", RealtimeClusterOptions.RedisOptions(cluster.Redis!).EndPoints.Select(e => e.ToString()));
-        return $"a client of cluster '{cluster.ClusterId}' on Redis at {redis}";
+        return $"a client of cluster '{cluster.ClusterId}' on Redis at {cluster.RedisEndpoints}";
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Realtime gateway ready, {Mode}, environment {Environment}. WebSocket {WebSockets}; {Links}.")]

@@ -25,7 +25,7 @@ internal sealed partial class ReadyLog(IConfiguration configuration, IServer ser
     {
         var cluster = Realtime.Hosting.RealtimeClusterOptions.From(configuration);
         return cluster.UsesRedis
-            ? $"cluster '{cluster.ClusterId}' on Redis at {string.Join(",", Realtime.Hosting.RealtimeClusterOptions.RedisOptions(cluster.Redis!).EndPoints.Select(e => e.ToString()))}"
+            ? $"cluster '{cluster.ClusterId}' on Redis at {cluster.RedisEndpoints}"
             : "alone, in memory (no ConnectionStrings:Redis)";
     }
 }

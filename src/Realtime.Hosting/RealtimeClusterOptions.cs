@@ -43,6 +43,9 @@ public sealed class RealtimeClusterOptions
     /// <summary>Whether the cluster is on Redis.</summary>
     public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
 
+    /// <summary>Where Redis is (host:port, comma-separated), for logs: never the password.</summary>
+    public string RedisEndpoints => UsesRedis ? string.Join(",", ConfigurationOptions.Parse(Redis!).EndPoints.Select(e => e.ToString())) : "";
+
     /// <summary>Reads the options from <paramref name="configuration"/>.</summary>
     public static RealtimeClusterOptions From(IConfiguration configuration)
     {

@@ -91,7 +91,7 @@ public static partial class RealtimeHostRunner
                 await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
                 if (attempt > 1)
                 {
-                    LogRedisReached(logger, Endpoints(options));
+                    LogRedisReached(logger, cluster.RedisEndpoints);
                 }
 
                 return true;
@@ -100,11 +100,11 @@ public static partial class RealtimeHostRunner
             {
                 if (DateTime.UtcNow + delay > deadline || stopping.IsCancellationRequested)
                 {
-                    LogRedisGaveUp(logger, Endpoints(options), cluster.RedisWaitTime.TotalSeconds, FirstSentence(exception.Message));
+                    LogRedisGaveUp(logger, cluster.RedisEndpoints, cluster.RedisWaitTime.TotalSeconds, FirstSentence(exception.Message));
                     return false;
                 }
 
-                LogRedisWaiting(logger, Endpoints(options), attempt, delay.TotalSeconds, FirstSentence(exception.Message));
+                LogRedisWaiting(logger, cluster.RedisEndpoints, attempt, delay.TotalSeconds, FirstSentence(exception.Message));
             }
 
             await Task.Delay(delay, stopping).ContinueWith(static _ => { }, TaskScheduler.Default);
@@ -114,8 +114,6 @@ public static partial class RealtimeHostRunner
 
     /// <summary>The client's messages go on with advice about its own options, which is not the operator's problem.</summary>
     private static string FirstSentence(string message) => message.IndexOf(". ", StringComparison.Ordinal) is var end and > 0 ? message[..(end + 1)] : message;
-
-    private static string Endpoints(ConfigurationOptions options) => string.Join(",", options.EndPoints.Select(e => e.ToString()));
 
     [LoggerMessage(EventId = 1901, Level = LogLevel.Warning, Message = "Waiting for Redis at {Endpoints} (attempt {Attempt}, next in {Delay} s): {Reason}")]
     private static partial void LogRedisWaiting(ILogger logger, string endpoints, int attempt, double delay, string reason);

@@ -17,12 +17,6 @@ internal sealed class GatewayMetrics
     private const string CloseCodeTag = "realtime.close_code";
     private const string LimitTag = "realtime.limit";
 
-    // Sub-millisecond deliveries are the point: the SDK's default buckets start at 5 (seconds, here).
-    private static readonly InstrumentAdvice<double> s_latencyBuckets = new()
-    {
-        HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    };
-
     private static readonly InstrumentAdvice<long> s_queueBuckets = new()
     {
         HistogramBucketBoundaries = [0, 256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 16_777_216],
@@ -58,7 +52,7 @@ internal sealed class GatewayMetrics
         _bytesOut = meter.CreateCounter<long>("realtime.bytes.sent", "By", "Bytes of frames written to client sockets.");
         _deliveries = meter.CreateCounter<long>("realtime.deliveries", "{delivery}", "Pushes queued to local connections, by target (room, connections, rooms, everyone, path).");
         _sendQueue = meter.CreateHistogram("realtime.send_queue.size", "By", "Bytes queued for a socket when its writer starts a run of writes.", advice: s_queueBuckets);
-        _latency = meter.CreateHistogram("realtime.delivery.latency", "s", "From a room's publish (its timestamp) to the push's write to a member's socket.", advice: s_latencyBuckets);
+        _latency = meter.CreateHistogram("realtime.delivery.latency", "s", "From a room's publish (its timestamp) to the push's write to a member's socket.", advice: RealtimeMetricBuckets.Seconds);
         _recoveries = meter.CreateCounter<long>("realtime.recoveries", "{join}", "Joins that asked for what was missed, by whether all of it was recovered.");
         _resyncs = meter.CreateCounter<long>("realtime.rooms.resyncs", "{push}", "resync pushes sent to a room's local members, by reason (new_epoch, lost).");
         _gapRepairs = meter.CreateCounter<long>("realtime.rooms.gap_repairs", "{gap}", "Seq gaps in a room's pushes, by outcome (repaired from history, or not).");

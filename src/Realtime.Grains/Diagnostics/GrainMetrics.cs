@@ -15,11 +15,6 @@ internal sealed class GrainMetrics
     private const string RouteTag = "realtime.route";
     private const string CodeTag = "realtime.code";
 
-    private static readonly InstrumentAdvice<double> s_durationBuckets = new()
-    {
-        HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    };
-
     private readonly UpDownCounter<long> _rooms;
     private readonly UpDownCounter<long> _onlineUsers;
     private readonly Histogram<double> _handlerDuration;
@@ -30,7 +25,7 @@ internal sealed class GrainMetrics
         var meter = meters.Create(MeterName);
         _rooms = meter.CreateUpDownCounter<long>("realtime.rooms", "{room}", "Rooms active on this silo.");
         _onlineUsers = meter.CreateUpDownCounter<long>("realtime.users.online", "{user}", "Online users (a connection, or within the offline grace period) whose presence is on this silo.");
-        _handlerDuration = meter.CreateHistogram("realtime.handler.duration", "s", "Application handler calls, by route (type/action) and outcome code (ok, or the error code).", advice: s_durationBuckets);
+        _handlerDuration = meter.CreateHistogram("realtime.handler.duration", "s", "Application handler calls, by route (type/action) and outcome code (ok, or the error code).", advice: RealtimeMetricBuckets.Seconds);
         _handlerErrors = meter.CreateCounter<long>("realtime.handler.errors", "{call}", "Application handler calls that answered an error, by route and code.");
     }
 
