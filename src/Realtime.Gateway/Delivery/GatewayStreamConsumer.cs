@@ -35,6 +35,9 @@ internal sealed partial class GatewayStreamConsumer(
     /// <summary>How many rooms are under repair: while none is, an item takes no lock on its way.</summary>
     private int _heldRooms;
 
+    /// <summary>When the last batch arrived (<see cref="Environment.TickCount64"/>).</summary>
+    private long _lastBatchMs = Environment.TickCount64;
+
     /// <summary>
     /// What arrived together on the gateway's stream; a failure is logged and never ends the
     /// subscription. The sockets' writes start once the whole batch is queued, so a connection
@@ -42,6 +45,7 @@ internal sealed partial class GatewayStreamConsumer(
     /// </summary>
     public Task OnNextAsync(IReadOnlyList<GatewayMessage> items)
     {
+        Volatile.Write(ref _lastBatchMs, Environment.TickCount64);
         using var writes = Connection.DeferWrites();
         foreach (var item in items)
         {
@@ -52,6 +56,36 @@ internal sealed partial class GatewayStreamConsumer(
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Completes once nothing has arrived for <paramref name="quiet"/>, or after <paramref name="atMost"/>:
+    /// what the cluster sent before this gateway's connections were unregistered (their last room
+    /// leaves, presence changes) is still on its way for a moment, and a stream unsubscribed under it
+    /// warns about every item it drops. A cancelled stop stops waiting.
+    /// </summary>
+    public async Task WhenQuietAsync(TimeSpan quiet, TimeSpan atMost, CancellationToken cancellationToken)
+    {
+        var quietMs = (long)quiet.TotalMilliseconds;
+        var deadline = Environment.TickCount64 + (long)atMost.TotalMilliseconds;
+        while (true)
+        {
+            var now = Environment.TickCount64;
+            var wait = Volatile.Read(ref _lastBatchMs) + quietMs - now;
+            if (wait <= 0 || now >= deadline)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(wait, deadline - now)), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
     }
 
     private void Handle(GatewayMessage item)

@@ -29,6 +29,10 @@ internal sealed partial class GatewayService(
 {
     private static readonly byte[] PingFrame = ServerFrames.Ping.ToArray();
 
+    /// <summary>How long the gateway's stream must be still before the gateway unsubscribes on its way out, and the longest it waits for that.</summary>
+    private static readonly TimeSpan s_streamQuiet = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan s_streamQuietAtMost = TimeSpan.FromSeconds(2);
+
     private readonly RealtimeGatewayOptions _options = options.Value;
     private readonly RealtimeAuthOptions _auth = auth.Value;
     private readonly CancellationTokenSource _stopping = new();
@@ -156,7 +160,9 @@ internal sealed partial class GatewayService(
         {
             if (_subscription is not null)
             {
+                await consumer.WhenQuietAsync(s_streamQuiet, s_streamQuietAtMost, cancellationToken);
                 await _subscription.DisposeAsync();
+                _subscription = null;
             }
 
             await cluster.ReleaseLeaseAsync(gateway.Id);
