@@ -33,6 +33,7 @@ public static class RealtimeSiloBuilderExtensions
         services.AddMetrics();
         services.TryAddSingleton<LocalSiloStartup>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalSiloStartupParticipant>();
+        services.AddWatchdogStartFilter();
         services.TryAddSingleton<Diagnostics.GrainMetrics>();
         services.AddRealtimeClock();
         services.AddValidatedOptions<RoomOptions, RoomOptionsValidator>(configuration?.GetSection("Rooms"));
