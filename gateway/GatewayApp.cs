@@ -42,7 +42,7 @@ public static class GatewayApp
         app.MapRealtimePaths();
         app.MapRealtimeHealth("/health");
         app.MapRealtimeMetrics("/metrics");
-        app.MapRealtimeDashboard("/dashboard");
+        app.MapRealtimeDashboard("/dashboard", RealtimeHttpApiEndpoints.RequireApiCredentials);
         app.MapRealtimeApi("/api");
         app.MapRealtimeClientScript();
         app.MapRealtimeDemo("/");

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Realtime.Api;
 using Realtime.Events;
@@ -51,6 +52,31 @@ public static partial class RealtimeHttpApiEndpoints
             return new { id = realtimeEvent.Id };
         });
         return api;
+    }
+
+    /// <summary>
+    /// Middleware for an operator page (the dashboard): when the HTTP API has credentials (its key,
+    /// token validation), the page asks for the same ones: the key in <c>X-Api-Key</c> or as a Basic
+    /// password (any user name; a browser prompts for it), or a token with the API role. Open when
+    /// there are none, as in the embedded default.
+    /// </summary>
+    public static async Task RequireApiCredentials(HttpContext context, RequestDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var authorization = context.RequestServices.GetRequiredService<HttpApiAuthorization>();
+        if (!authorization.Configured || await authorization.RefuseAsync(context, basic: true) is not { } refusal)
+        {
+            await next(context);
+            return;
+        }
+
+        if (context.Request.Headers.Authorization.Count == 0 || BasicCredentials.PasswordOf(context.Request.Headers.Authorization.ToString()) is not null)
+        {
+            context.Response.Headers.WWWAuthenticate = BasicCredentials.Challenge("realtime");
+        }
+
+        await refusal.ExecuteAsync(context);
     }
 
     /// <summary>

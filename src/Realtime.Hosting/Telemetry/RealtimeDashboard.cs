@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Dashboard;
+using Realtime.Api;
 
 namespace Realtime.Hosting.Telemetry;
 
@@ -18,6 +19,9 @@ public static class RealtimeDashboard
 {
     /// <summary>The setting that turns the dashboard on or off.</summary>
     public const string EnabledSetting = "Realtime:Dashboard:Enabled";
+
+    /// <summary>The realm a browser shows when it asks for the dashboard's credentials.</summary>
+    public const string Realm = "realtime";
 
     /// <summary>Whether the dashboard runs: <see cref="EnabledSetting"/>, by default only without Redis.</summary>
     public static bool Enabled(IConfiguration configuration)
@@ -35,9 +39,11 @@ public static class RealtimeDashboard
 
     /// <summary>
     /// Serves the dashboard at <paramref name="path"/> when <see cref="Enabled"/> and this host runs a
-    /// silo (a gateway that is only a client of the cluster has none), behind the API key when there is one.
+    /// silo (a gateway that is only a client of the cluster has none). <paramref name="guard"/>, when
+    /// given, decides who may open it (a gateway passes the HTTP API's own check, which also takes its
+    /// tokens); without one, it is behind the API key when there is one.
     /// </summary>
-    public static WebApplication MapRealtimeDashboard(this WebApplication app, string path = "/dashboard")
+    public static WebApplication MapRealtimeDashboard(this WebApplication app, string path = "/dashboard", Func<HttpContext, RequestDelegate, Task>? guard = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         if (!Enabled(app.Configuration) || app.Services.GetService<ILocalSiloDetails>() is null)
@@ -45,7 +51,11 @@ public static class RealtimeDashboard
             return app;
         }
 
-        if (app.Configuration["Realtime:Api:Key"] is { Length: > 0 } key)
+        if (guard is not null)
+        {
+            app.UseWhen(context => context.Request.Path.StartsWithSegments(path), branch => branch.Use(guard));
+        }
+        else if (app.Configuration["Realtime:Api:Key"] is { Length: > 0 } key)
         {
             app.UseWhen(context => context.Request.Path.StartsWithSegments(path), branch => branch.Use(async (context, next) =>
             {
@@ -56,7 +66,7 @@ public static class RealtimeDashboard
                 }
 
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                context.Response.Headers.WWWAuthenticate = "Basic realm=\"realtime dashboard\", charset=\"UTF-8\"";
+                context.Response.Headers.WWWAuthenticate = BasicCredentials.Challenge(Realm);
             }));
         }
 
@@ -66,27 +76,5 @@ public static class RealtimeDashboard
 
     /// <summary>The key in <c>X-Api-Key</c>, or the password of <c>Authorization: Basic</c>.</summary>
     private static string? Presented(HttpRequest request)
-    {
-        if (request.Headers.TryGetValue("X-Api-Key", out var header))
-        {
-            return header.ToString();
-        }
-
-        var authorization = request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        try
-        {
-            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..].Trim()));
-            var colon = pair.IndexOf(':', StringComparison.Ordinal);
-            return colon < 0 ? null : pair[(colon + 1)..];
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+        => request.Headers.TryGetValue("X-Api-Key", out var header) ? header.ToString() : BasicCredentials.PasswordOf(request.Headers.Authorization.ToString());
 }
