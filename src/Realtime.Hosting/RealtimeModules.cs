@@ -22,7 +22,21 @@ public static class RealtimeModules
         return endpoints;
     }
 
-    internal static void Load(ISiloBuilder silo, IConfiguration configuration)
+    /// <summary>
+    /// Loads the modules into a gateway that is only a client of the cluster, for what they add on
+    /// the gateway's side: endpoints (<see cref="IRealtimeEndpoints"/>), ASP.NET Core services,
+    /// exporters. Their silo-side registrations (handlers, subscribers, hooks) are inert there: the
+    /// silos that load the same modules run them.
+    /// </summary>
+    public static IClientBuilder AddRealtimeModules(this IClientBuilder client, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(configuration);
+        Load(client.Services, configuration);
+        return client;
+    }
+
+    internal static void Load(IServiceCollection services, IConfiguration configuration)
     {
         foreach (var path in configuration.GetSection("Realtime:Modules").Get<string[]>() ?? [])
         {
@@ -39,7 +53,7 @@ public static class RealtimeModules
             var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(fullPath);
 
             // Its grains and serializable types.
-            silo.Services.AddSerializer(serializer => serializer.AddAssembly(assembly));
+            services.AddSerializer(serializer => serializer.AddAssembly(assembly));
             var modules = assembly.GetExportedTypes().Where(t => t.IsClass && !t.IsAbstract && typeof(IRealtimeModule).IsAssignableFrom(t)).ToList();
             if (modules.Count == 0)
             {
@@ -49,8 +63,8 @@ public static class RealtimeModules
             foreach (var type in modules)
             {
                 var module = (IRealtimeModule)Activator.CreateInstance(type)!;
-                module.Configure(silo.Services, configuration);
-                silo.Services.AddSingleton(new LoadedModule(module));
+                module.Configure(services, configuration);
+                services.AddSingleton(new LoadedModule(module));
             }
         }
     }

@@ -65,7 +65,7 @@ public static class RealtimeSiloHostingExtensions
         }
 
         Telemetry.RealtimeDashboard.AddRealtimeDashboard(silo, configuration);
-        RealtimeModules.Load(silo, configuration);
+        RealtimeModules.Load(silo.Services, configuration);
         return silo.AddRealtime(configuration.GetSection("Realtime"));
     }
 

@@ -5,7 +5,8 @@ namespace Realtime.Cluster.Tests;
 
 /// <summary>
 /// Custom and lifecycle events across two silos and two gateways, handled by an application module
-/// loaded into the silo processes: each event once, whoever published it and wherever.
+/// loaded into every process (its handlers and subscribers run on the silos; the gateways, which load
+/// it too, serve its endpoint and run none of them): each event once, whoever published it and wherever.
 /// </summary>
 public sealed class EventClusterTests
 {
@@ -26,10 +27,10 @@ public sealed class EventClusterTests
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
 
-        // The module's own HTTP endpoint, on each silo host that loaded it.
-        foreach (var silo in cluster.Silos)
+        // The module's own HTTP endpoint, on each host that loaded it: the silos and the gateways.
+        foreach (var host in cluster.Silos.Select(s => s.HttpUri).Concat(cluster.Gateways.Select(g => g.HttpUri)))
         {
-            Assert.Equal("hello from the module's endpoint", await http.GetStringAsync(new Uri(silo.HttpUri, "/module/hello")));
+            Assert.Equal("hello from the module's endpoint", await http.GetStringAsync(new Uri(host, "/module/hello")));
         }
 
         var ids = new List<string>();
