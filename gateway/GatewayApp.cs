@@ -20,7 +20,7 @@ public static class GatewayApp
         var configuration = builder.Configuration;
         if (RealtimeClusterOptions.From(configuration).UsesRedis)
         {
-            builder.UseOrleansClient(client => client.UseRealtimeCluster(configuration).AddRealtimeModules(configuration));
+            builder.UseOrleansClient(client => client.UseRealtimeCluster(configuration).AddRealtimeModules(configuration).AddRealtimeDashboard(configuration));
         }
         else
         {

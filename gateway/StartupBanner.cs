@@ -15,7 +15,7 @@ internal sealed partial class StartupBanner(IConfiguration configuration, IServe
             var http = (server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000").TrimEnd('/');
             var ws = "ws" + http[4..];
             var paths = configuration.GetSection("Realtime:Gateway:Paths").Get<string[]>() is { Length: > 0 } configured ? configured : ["/ws"];
-            var dashboard = RealtimeDashboard.Enabled(configuration) && !RealtimeClusterOptions.From(configuration).UsesRedis ? $", dashboard {http}/dashboard" : "";
+            var dashboard = RealtimeDashboard.Enabled(configuration) ? $", dashboard {http}/dashboard" : "";
             LogReady(
                 Mode(configuration),
                 environment.EnvironmentName,

@@ -10,8 +10,8 @@ using Realtime.Api;
 namespace Realtime.Hosting.Telemetry;
 
 /// <summary>
-/// The Orleans Dashboard at <c>/dashboard</c> on a host that runs a silo: on by default in the embedded
-/// default (no Redis), by <c>Realtime:Dashboard:Enabled</c> in a cluster. When the HTTP API has a key
+/// The Orleans Dashboard at <c>/dashboard</c>: on by default in the embedded default (no Redis), by
+/// <c>Realtime:Dashboard:Enabled</c> in a cluster, on the silo hosts and the gateways. When the HTTP API has a key
 /// (<c>Realtime:Api:Key</c>), the dashboard asks for it: in <c>X-Api-Key</c>, or as the password of
 /// HTTP Basic authentication (any user name), which a browser prompts for.
 /// </summary>
@@ -34,19 +34,40 @@ public static class RealtimeDashboard
     public static ISiloBuilder AddRealtimeDashboard(this ISiloBuilder silo, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        return Enabled(configuration) ? silo.AddDashboard() : silo;
+        if (!Enabled(configuration))
+        {
+            return silo;
+        }
+
+        silo.Services.AddSingleton<DashboardAdded>();
+        return silo.AddDashboard();
     }
 
     /// <summary>
-    /// Serves the dashboard at <paramref name="path"/> when <see cref="Enabled"/> and this host runs a
-    /// silo (a gateway that is only a client of the cluster has none). <paramref name="guard"/>, when
+    /// Adds the dashboard to a gateway that is only a client of the cluster, when <see cref="Enabled"/>:
+    /// it shows what the silos collect, so they must have it on too (the same setting).
+    /// </summary>
+    public static IClientBuilder AddRealtimeDashboard(this IClientBuilder client, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (!Enabled(configuration))
+        {
+            return client;
+        }
+
+        client.Services.AddSingleton<DashboardAdded>();
+        return client.AddDashboard();
+    }
+
+    /// <summary>
+    /// Serves the dashboard at <paramref name="path"/> when the host added it (<c>AddRealtimeDashboard</c>). <paramref name="guard"/>, when
     /// given, decides who may open it (a gateway passes the HTTP API's own check, which also takes its
     /// tokens); without one, it is behind the API key when there is one.
     /// </summary>
     public static WebApplication MapRealtimeDashboard(this WebApplication app, string path = "/dashboard", Func<HttpContext, RequestDelegate, Task>? guard = null)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (!Enabled(app.Configuration) || app.Services.GetService<ILocalSiloDetails>() is null)
+        if (app.Services.GetService<DashboardAdded>() is null)
         {
             return app;
         }
@@ -78,3 +99,6 @@ public static class RealtimeDashboard
     private static string? Presented(HttpRequest request)
         => request.Headers.TryGetValue("X-Api-Key", out var header) ? header.ToString() : BasicCredentials.PasswordOf(request.Headers.Authorization.ToString());
 }
+
+/// <summary>Marks a host that added the dashboard's services, so it serves the dashboard's pages.</summary>
+internal sealed class DashboardAdded;
