@@ -144,14 +144,12 @@ public sealed partial class RealtimeClient
 
             var epoch = data.GetProperty(FrameFields.Epoch).GetString();
             var seq = data.GetProperty(FrameFields.Seq).GetInt64();
+            // A room known in this epoch keeps its position (a user's room after a reconnect, say):
+            // its rejoin, or the gap the next push shows, recovers what came in between.
             if (tracked.Epoch != epoch)
             {
                 tracked.LastSeq = seq;
                 tracked.OwnSeqs.Clear();
-            }
-            else
-            {
-                tracked.LastSeq = Math.Max(tracked.LastSeq, seq);
             }
 
             tracked.Epoch = epoch;

@@ -35,6 +35,12 @@ public static class RoomNames
         return visible;
     }
 
+    /// <summary>The category of the users' own rooms, <c>user:&lt;userId&gt;</c>.</summary>
+    public const string UserCategory = "user";
+
+    /// <summary>The room of a user: every authenticated connection of theirs is in it, and pushes to the user are its broadcasts.</summary>
+    public static string ForUser(string userId) => UserCategory + ":" + userId;
+
     /// <summary>The part of the name before the first <c>:</c>, or empty when there is none.</summary>
     public static string Category(string name)
     {

@@ -131,7 +131,7 @@ public sealed class HttpApiTests(AuthFixture fixture) : LogCheckedTest
         Assert.Equal([user], online.Body.GetProperty("online").EnumerateArray().Select(u => u.GetString()));
         Assert.Equal(HttpStatusCode.OK, tagged.Status);
         Assert.Equal("pro", info.Body.GetProperty("metadata").GetProperty("plan").GetString());
-        Assert.Equal([room], info.Body.GetProperty("rooms").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(["user:" + user, room], info.Body.GetProperty("rooms").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(HttpStatusCode.OK, left.Status);
         Assert.Equal("roomLeft", roomLeft.GetProperty("action").GetString());
         Assert.Equal(HttpStatusCode.NotFound, missing.Status);

@@ -29,7 +29,7 @@ public sealed class ClientGrainTests(ClusterFixture fixture) : LogCheckedTest
         Assert.Equal((clientId, "u1", "gw_a", "/ws"), (info.ClientId, info.UserId, info.GatewayId, info.Path));
         Assert.Equal("Ada", info.Metadata["name"]);
         Assert.Equal("en", info.Metadata["lang"]);
-        Assert.Equal([room], info.Rooms);
+        Assert.Equal(["user:u1", room], info.Rooms);
         Assert.True(info.LastActivity >= info.ConnectedAt);
         Assert.Equal("gw_a", await client.GetGateway());
     }

@@ -49,21 +49,27 @@ public sealed class PresenceTests(ClusterFixture fixture) : LogCheckedTest
     }
 
     [Fact]
-    public async Task SendingToUsersReachesEachGatewayOnceWithItsConnections()
+    public async Task SendingToUsersBroadcastsEachUsersRoomToTheGatewaysOfItsConnections()
     {
         await using var gatewayA = await fixture.ProbeAsync();
         await using var gatewayB = await fixture.ProbeAsync();
-        var (ada, bob) = (Keys.User(), Keys.User());
-        var adaPhone = await ConnectAsync(ada, gatewayA.GatewayId);
-        var adaLaptop = await ConnectAsync(ada, gatewayB.GatewayId);
-        var bobPhone = await ConnectAsync(bob, gatewayA.GatewayId);
+        var (ada, bob, away) = (Keys.User(), Keys.User(), Keys.User());
+        await ConnectAsync(ada, gatewayA.GatewayId);
+        await ConnectAsync(ada, gatewayB.GatewayId);
+        await ConnectAsync(bob, gatewayA.GatewayId);
 
-        await Grains.GetDeliveryGrain().SendToUsers([ada, bob, Keys.User()], "{}"u8.ToArray(), null, null);
+        await Grains.GetDeliveryGrain().SendToUsers([ada, bob, away], "t", "a", "{}"u8.ToArray(), null, null);
 
-        var onA = await gatewayA.NextAsync<ConnectionsPush>("the push on gateway A");
-        var onB = await gatewayB.NextAsync<ConnectionsPush>("the push on gateway B");
-        Assert.Equal(new[] { adaPhone, bobPhone }.Order(), onA.ClientIds.Order());
-        Assert.Equal([adaLaptop], onB.ClientIds);
+        // One sequenced push per user's room, to each gateway holding one of its connections; the
+        // user who is away has it kept in their room for later.
+        var onA = new[] { await gatewayA.NextAsync<RoomPush>("a push on gateway A"), await gatewayA.NextAsync<RoomPush>("another push on gateway A") };
+        var onB = await gatewayB.NextAsync<RoomPush>("the push on gateway B");
+        Assert.Equal(new[] { "user:" + ada, "user:" + bob }.Order(), onA.Select(p => p.Room).Order());
+        Assert.All(onA, p => Assert.Equal(1, p.Seq));
+        Assert.Equal(("user:" + ada, 1L), (onB.Room, onB.Seq));
+        var kept = await Grains.GetRoomGrain("user:" + away).GetHistory(0);
+        Assert.Equal([1L], kept.Seqs);
+        await gatewayB.AssertNothingSentAsync("only ada's room has a connection on gateway B");
     }
 
     [Fact]

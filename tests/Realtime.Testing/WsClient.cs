@@ -21,6 +21,8 @@ public sealed class WsClient : IAsyncDisposable
     private int _nextId;
     private int _pings;
     private TaskCompletionSource? _paused;
+    private readonly TaskCompletionSource<JsonElement> _userRoomJoined = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string? _userRoom;
 
     private WsClient(ClientWebSocket socket)
     {
@@ -34,6 +36,12 @@ public sealed class WsClient : IAsyncDisposable
     public string ClientId => Connected.GetProperty("data").GetProperty("clientId").GetString()!;
 
     public string? UserId => Connected.GetProperty("data").GetProperty("userId").GetString();
+
+    /// <summary>
+    /// The <c>roomJoined</c> push of the user's own room (<c>user:&lt;userId&gt;</c>), which follows an
+    /// authenticated connection's <c>connected</c>; it is not queued with the other pushes.
+    /// </summary>
+    public Task<JsonElement> UserRoomJoined(TimeSpan? timeout = null) => _userRoomJoined.Task.Within("the roomJoined of the user's room", timeout);
 
     /// <summary>Server pings seen (they are not queued as pushes).</summary>
     public int PingsReceived => Volatile.Read(ref _pings);
@@ -270,6 +278,21 @@ public sealed class WsClient : IAsyncDisposable
             return;
         }
 
+        if (IsSystem(frame, "connected") && frame.GetProperty("data").TryGetProperty("userId", out var userId) && userId.ValueKind == JsonValueKind.String)
+        {
+            _userRoom = "user:" + userId.GetString();
+        }
+        else if (_userRoom is not null && IsSystem(frame, "roomJoined") && frame.TryGetProperty("room", out var room) && room.GetString() == _userRoom)
+        {
+            // The user's room, joined with the connection: kept apart so tests read the pushes they caused.
+            _userRoomJoined.TrySetResult(frame);
+            return;
+        }
+
         _pushes.Writer.TryWrite(frame);
     }
+
+    private static bool IsSystem(JsonElement frame, string action)
+        => frame.TryGetProperty("type", out var type) && type.GetString() == "system"
+            && frame.TryGetProperty("action", out var name) && name.GetString() == action;
 }

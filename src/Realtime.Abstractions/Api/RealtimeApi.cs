@@ -45,7 +45,7 @@ public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
         var distinct = Distinct(userIds);
         return distinct.Length == 0
             ? Task.CompletedTask
-            : Delivery(options).SendToUsers(distinct, push.ToFrame(), options?.ExcludeArray(), options?.FilterDictionary());
+            : Delivery(options).SendToUsers(distinct, push.Type, push.Action, push.DataArray(), options?.ExcludeArray(), options?.FilterDictionary());
     }
 
     /// <inheritdoc />

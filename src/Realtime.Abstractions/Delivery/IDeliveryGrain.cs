@@ -11,9 +11,12 @@ public interface IDeliveryGrain : IGrainWithIntegerKey
     [Alias("SendToClients")]
     Task SendToClients(string[] clientIds, byte[] frame, string[]? exclude, Dictionary<string, string>? filter);
 
-    /// <summary>To every connection of the named users.</summary>
+    /// <summary>
+    /// To every connection of the named users: while users have rooms, a broadcast of each user's room
+    /// (sequenced, kept, recoverable), all of them at once; otherwise straight to their connections.
+    /// </summary>
     [Alias("SendToUsers")]
-    Task SendToUsers(string[] userIds, byte[] frame, string[]? exclude, Dictionary<string, string>? filter);
+    Task SendToUsers(string[] userIds, string type, string action, byte[] data, string[]? exclude, Dictionary<string, string>? filter);
 
     /// <summary>To the members of any of the rooms, each connection once.</summary>
     [Alias("SendToRooms")]

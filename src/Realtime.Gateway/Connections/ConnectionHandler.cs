@@ -110,12 +110,23 @@ internal sealed partial class ConnectionHandler(
                 return;
             }
 
+            // The user's room's pushes are held from before the registration joins it, and follow `connected`.
+            var userRoom = userId is null ? null : rooms.BeginJoin(RoomNames.ForUser(userId), connection);
             try
             {
                 using var connect = Diagnostics.GatewayActivities.StartConnect(connection.Path);
                 connection.GatewayId = gateway.Id;
                 var result = await cluster.RegisterAsync(connection.ClientId, new ClientRegistration(
                     userId, connection.GatewayId, connection.Path, [], DateTimeOffset.UtcNow, identity.Claims));
+                if (result.UserRoom is { } joined && userRoom is not null)
+                {
+                    userRoom.Commit(ServerFrames.RoomJoined(userRoom.Room, joined.Seq, joined.Epoch), joined, []);
+                }
+                else
+                {
+                    userRoom?.Abort();
+                }
+
                 if (!result.Accepted)
                 {
                     LogRefused(connection.ClientId, userId, result.Reason);
@@ -126,6 +137,7 @@ internal sealed partial class ConnectionHandler(
             }
             catch (Exception exception)
             {
+                userRoom?.Abort();
                 LogRegisterFailed(exception, connection.ClientId);
                 connection.Close(CloseCodes.TryAgainLater, "cluster unavailable", flush: false);
                 await DrainUntilClose(connection);

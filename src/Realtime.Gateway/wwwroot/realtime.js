@@ -461,11 +461,11 @@ export class RealtimeClient {
 
   _onServerJoin(frame) {
     const room = this._rooms.get(frame.room) ?? newRoom(frame.room);
+    // A room known in this epoch keeps its position (a user's room after a reconnect, say): its
+    // rejoin, or the gap the next push shows, recovers what came in between.
     if (room.epoch !== frame.data.epoch) {
       room.lastSeq = frame.data.seq;
       room.ownSeqs.clear();
-    } else {
-      room.lastSeq = Math.max(room.lastSeq, frame.data.seq);
     }
     room.epoch = frame.data.epoch;
     this._rooms.set(frame.room, room);

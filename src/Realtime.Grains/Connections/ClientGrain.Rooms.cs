@@ -18,7 +18,7 @@ internal sealed partial class ClientGrain
         _lastActivity = _time.GetUtcNow();
         var roomName = request.RoomName;
         var isNew = !State.Rooms.Contains(roomName);
-        if (isNew && _options.ClientCanJoinMultipleRooms && State.Rooms.Count >= _options.MaxRoomsPerClient)
+        if (isNew && _options.ClientCanJoinMultipleRooms && JoinedRooms().Count() >= _options.MaxRoomsPerClient)
         {
             return new ClientJoinResult(RoomJoinResult.Fail(ErrorCodes.Forbidden, $"A connection may be in at most {_options.MaxRoomsPerClient} rooms"), []);
         }
@@ -49,12 +49,15 @@ internal sealed partial class ClientGrain
 
         // One room at a time: the new room is joined first, so a refused join leaves the old one in place.
         string[] left = [];
-        if (!_options.ClientCanJoinMultipleRooms && State.Rooms.Count > 0)
+        if (!_options.ClientCanJoinMultipleRooms && JoinedRooms().Any())
         {
-            left = [.. State.Rooms];
+            left = [.. JoinedRooms()];
             await Task.WhenAll(left.Select(room => LeaveQuietly(room, request.ByServer)));
-            State.Rooms.Clear();
-            State.ServerRooms.Clear();
+            foreach (var room in left)
+            {
+                State.Rooms.Remove(room);
+                State.ServerRooms.Remove(room);
+            }
         }
 
         State.Rooms.Add(roomName);
@@ -144,6 +147,10 @@ internal sealed partial class ClientGrain
 
     private RoomAccessContext AccessContext(RoomAccess access, string roomName)
         => new(access, roomName, ClientId, State.UserId, User, Metadata, State.Rooms.Contains(roomName), ServiceProvider);
+
+    /// <summary>The rooms the connection is in besides its user's own (which neither counts toward the limit nor is left for another).</summary>
+    private IEnumerable<string> JoinedRooms()
+        => State.UserId is { } userId && _users.Rooms ? State.Rooms.Where(room => room != RoomNames.ForUser(userId)) : State.Rooms;
 
     private Dictionary<string, string>? ExposedMetadata(string roomName)
     {

@@ -9,6 +9,7 @@ using Realtime.Grains.Handlers;
 using Realtime.Grains.Rooms;
 using Realtime.Presence;
 using Realtime.Protocol;
+using Realtime.Rooms;
 
 namespace Realtime.Grains.Connections;
 
@@ -28,6 +29,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
     private readonly AppHooks _hooks;
     private readonly ClientOptions _options;
     private readonly RoomOptions _rooms;
+    private readonly Users.UserRoomOptions _users;
     private readonly TimeProvider _time;
     private readonly ILogger<ClientGrain> _logger;
     private DateTimeOffset _lastActivity;
@@ -41,6 +43,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         AppHooks hooks,
         IOptions<ClientOptions> options,
         IOptions<RoomOptions> rooms,
+        IOptions<Users.UserRoomOptions> users,
         [FromKeyedServices(RealtimeClock.Key)] TimeProvider time,
         ILogger<ClientGrain> logger)
     {
@@ -51,6 +54,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         _hooks = hooks;
         _options = options.Value;
         _rooms = rooms.Value;
+        _users = users.Value;
         _time = time;
         _logger = logger;
     }
@@ -92,13 +96,26 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
             }
         }
 
+        // In its user's room from the start: pushes to the user are that room's, and recoverable.
+        RoomJoinResult? userRoom = null;
+        if (registration.UserId is { } owner && _users.Rooms)
+        {
+            var name = RoomNames.ForUser(owner);
+            userRoom = await GrainFactory.GetRoomGrain(name).Join(new RoomJoinRequest(ClientId, owner, registration.GatewayId, ClientMetadata: State.Metadata));
+            if (userRoom.Ok)
+            {
+                State.Rooms.Add(name);
+                State.ServerRooms.Add(name);
+            }
+        }
+
         await _state.WriteStateAsync();
 
         // Listed under its gateway before the gateway hears back: if the gateway dies from here on,
         // the connection is unregistered when its lease runs out.
         await GrainFactory.GetGatewayConnections(registration.GatewayId).Update([ClientId], []);
         await Connected();
-        return ConnectResult.Ok;
+        return userRoom is { Ok: true } ? new ConnectResult(true, UserRoom: userRoom) : ConnectResult.Ok;
     }
 
     public async Task UpdateClaims(UserClaim[] claims)

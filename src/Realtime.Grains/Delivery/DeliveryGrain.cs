@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Realtime.Delivery;
 using Realtime.Events;
 using Realtime.Grains.Events;
+using Realtime.Grains.Users;
 using Realtime.Protocol;
+using Realtime.Rooms;
 
 namespace Realtime.Grains.Delivery;
 
@@ -14,13 +17,39 @@ namespace Realtime.Grains.Delivery;
 /// (as a room does), so a caller never retries what most gateways already have.
 /// </summary>
 [StatelessWorker]
-internal sealed partial class DeliveryGrain(Lifecycle lifecycle, ILogger<DeliveryGrain> logger) : Grain, IDeliveryGrain
+internal sealed partial class DeliveryGrain(Lifecycle lifecycle, IOptions<UserRoomOptions> users, ILogger<DeliveryGrain> logger) : Grain, IDeliveryGrain
 {
     public async Task SendToClients(string[] clientIds, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
         => await SendByGateway(await ClientsByGateway(clientIds), ids => new ConnectionsPush(ids, frame, exclude, filter));
 
-    public async Task SendToUsers(string[] userIds, byte[] frame, string[]? exclude, Dictionary<string, string>? filter)
-        => await SendByGateway(await UsersByGateway(userIds), ids => new ConnectionsPush(ids, frame, exclude, filter));
+    public async Task SendToUsers(string[] userIds, string type, string action, byte[] data, string[]? exclude, Dictionary<string, string>? filter)
+    {
+        if (!users.Value.Rooms)
+        {
+            var frame = ServerFrames.Push(type, action, data);
+            await SendByGateway(await UsersByGateway(userIds), ids => new ConnectionsPush(ids, frame, exclude, filter));
+            return;
+        }
+
+        // Every user's room at once: a room that fails is logged and the others still broadcast.
+        var request = new RoomPublishRequest(null, type, action, data, Echo: true, exclude, filter);
+        await Task.WhenAll(userIds.Select(async userId =>
+        {
+            var room = RoomNames.ForUser(userId);
+            try
+            {
+                var result = await GrainFactory.GetRoomGrain(room).Publish(request);
+                if (!result.Ok)
+                {
+                    LogUserRoomRefused(room, result.ErrorCode, result.Error);
+                }
+            }
+            catch (Exception exception)
+            {
+                LogUserRoomFailed(exception, room);
+            }
+        }));
+    }
 
     public async Task DisconnectClients(string[] clientIds, int closeCode, string reason)
     {
@@ -123,6 +152,12 @@ internal sealed partial class DeliveryGrain(Lifecycle lifecycle, ILogger<Deliver
 
         list.Add(clientId);
     }
+
+    [LoggerMessage(EventId = 1910, Level = LogLevel.Error, Message = "A push to the user's room {Room} failed; the other users' rooms were sent theirs.")]
+    private partial void LogUserRoomFailed(Exception exception, string room);
+
+    [LoggerMessage(EventId = 1911, Level = LogLevel.Warning, Message = "The user's room {Room} refused a push: {Code} {Error}")]
+    private partial void LogUserRoomRefused(string room, string? code, string? error);
 
     [LoggerMessage(EventId = 1900, Level = LogLevel.Error, Message = "A {Item} could not be sent to gateway {Gateway}; the other gateways were sent theirs.")]
     private partial void LogGatewaySendFailed(Exception exception, string item, string gateway);

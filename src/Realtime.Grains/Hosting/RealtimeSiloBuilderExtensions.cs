@@ -42,6 +42,7 @@ public static class RealtimeSiloBuilderExtensions
         services.AddValidatedOptions<PresenceOptions, PresenceOptionsValidator>(configuration?.GetSection("Presence"));
         services.AddValidatedOptions<GatewayRegistryOptions, GatewayRegistryOptionsValidator>(configuration?.GetSection("Gateways"));
         services.AddValidatedOptions<EventOptions, EventOptionsValidator>(configuration?.GetSection("Events"));
+        services.AddValidatedOptions<Users.UserRoomOptions, Users.UserRoomOptionsValidator>(configuration?.GetSection("Users"));
         services.TryAddSingleton<SubscriberRegistry>();
         services.TryAddSingleton<EventDispatcher>();
         services.TryAddSingleton<Lifecycle>();

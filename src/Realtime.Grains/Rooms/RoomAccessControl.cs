@@ -9,11 +9,13 @@ internal sealed partial class RoomAccessControl
     private readonly Dictionary<(string Category, RoomAccess Access), Func<RoomAccessContext, ValueTask<bool>>> _byCategory = [];
     private readonly Dictionary<RoomAccess, Func<RoomAccessContext, ValueTask<bool>>> _defaults = [];
     private readonly IOptions<RoomOptions> _options;
+    private readonly bool _userRooms;
     private readonly ILogger<RoomAccessControl> _logger;
 
-    public RoomAccessControl(IEnumerable<RoomAuthorizerRegistration> registrations, IOptions<RoomOptions> options, ILogger<RoomAccessControl> logger)
+    public RoomAccessControl(IEnumerable<RoomAuthorizerRegistration> registrations, IOptions<RoomOptions> options, IOptions<Users.UserRoomOptions> users, ILogger<RoomAccessControl> logger)
     {
         _options = options;
+        _userRooms = users.Value.Rooms;
         _logger = logger;
         foreach (var registration in registrations)
         {
@@ -57,10 +59,19 @@ internal sealed partial class RoomAccessControl
     /// <summary>
     /// The category's configured policy first, then its authorizer (or the one for every category) when
     /// there is one. A category with neither follows <see cref="RoomOptions.Join"/>; unset, only an
-    /// authorizer for every category opens it: rooms are closed by default.
+    /// authorizer for every category opens it: rooms are closed by default. A user's room
+    /// (<c>user:&lt;userId&gt;</c>, while users have rooms) is its owner's only.
     /// </summary>
     private async ValueTask<string?> CheckJoin(RoomAccessContext context, RoomOptions options)
     {
+        // A user's own room is its owner's, whatever the policies say.
+        if (_userRooms && context.Category == Protocol.RoomNames.UserCategory)
+        {
+            return context.UserId is not null && string.Equals(context.UserId, context.RoomId, StringComparison.Ordinal)
+                ? null
+                : $"Only its owner may join {context.RoomName} (rooms of category '{context.Category}', users' own)";
+        }
+
         var authorizer = Find(context);
         var policy = options.JoinFor(context.RoomName)
             ?? (_byCategory.ContainsKey((context.Category, context.Access)) ? JoinPolicy.Authorizer : (JoinPolicy?)null)

@@ -23,6 +23,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     private readonly IPersistentState<RoomHistoryState> _savedHistory;
     private readonly IGrainStorage _storage;
     private readonly RoomOptions _options;
+    private readonly Users.UserRoomOptions _users;
     private readonly TimeProvider _time;
     private readonly ILogger<RoomGrain> _logger;
     private readonly SiloShutdown _shutdown;
@@ -43,6 +44,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         [PersistentState("roomHistory", RealtimeStorage.Name)] IPersistentState<RoomHistoryState> savedHistory,
         [FromKeyedServices(RealtimeStorage.Name)] IGrainStorage storage,
         IOptions<RoomOptions> options,
+        IOptions<Users.UserRoomOptions> users,
         [FromKeyedServices(RealtimeClock.Key)] TimeProvider time,
         ILogger<RoomGrain> logger,
         SiloShutdown shutdown,
@@ -53,6 +55,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         _savedHistory = savedHistory;
         _storage = storage;
         _options = options.Value;
+        _users = users.Value;
         _time = time;
         _logger = logger;
         _shutdown = shutdown;
@@ -63,7 +66,10 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _name = this.GetPrimaryKeyString();
-        _history = new RoomHistory(_options.HistorySize, _options.HistoryTtl, _options.HistoryMaxBytes);
+        // A user's room keeps its pushes longer: its user may be offline a while.
+        _history = _users.Rooms && RoomNames.Category(_name) == RoomNames.UserCategory
+            ? new RoomHistory(_users.HistorySize, _users.HistoryTtl, _users.HistoryMaxBytes)
+            : new RoomHistory(_options.HistorySize, _options.HistoryTtl, _options.HistoryMaxBytes);
         _keys = new RoomIdempotency(_options.IdempotencyWindow, _options.IdempotencyMaxKeys, _options.IdempotencyMaxBytes);
         var now = _time.GetUtcNow().UtcTicks;
         if (State.Epoch.Length == 0)
