@@ -96,6 +96,39 @@ public sealed class ClientScriptTests(HeadlessChromium chromium, EmbeddedGateway
     }
 
     [Fact]
+    public async Task PushesToTheUserDuringADropArriveAfterTheReconnectInOrder()
+    {
+        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Realtime:Auth:SigningKey"] = Tokens.Key,
+            ["Realtime:Auth:Issuer"] = Tokens.Issuer,
+            ["Realtime:Auth:Audience"] = Tokens.Audience,
+        });
+        var realtime = server.Services.GetRequiredService<IRealtime>();
+        var user = TestIds.User();
+        var userRoom = "user:" + user;
+        await using var client = await ScriptClient.StartAsync(chromium, server, new { token = Tokens.Create(user) });
+        await realtime.SendToUserAsync(user, "t", "n", new { n = 1 });
+        await client.SeqsAsync(userRoom, 1);
+
+        await client.CloseGateAsync();
+        await realtime.DisconnectClientAsync(client.ClientId, 1001, "test");
+        await client.WaitAsync("() => client.state === 'reconnecting'");
+        for (var n = 2; n <= 4; n++)
+        {
+            await realtime.SendToUserAsync(user, "t", "n", new { n });
+        }
+
+        await client.OpenGateAsync();
+        await client.WaitAsync("() => client.state === 'connected'");
+        await realtime.SendToUserAsync(user, "t", "n", new { n = 5 });
+
+        Assert.Equal(new long[] { 1, 2, 3, 4, 5 }, await client.SeqsAsync(userRoom, 5));
+        Assert.Empty(await client.EvalAsync<string[]>("() => log.filter(e => e.recoveryFailed).map(e => e.recoveryFailed)"));
+        client.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task WhenTheRoomNoLongerHoldsWhatWasMissedTheRoomIsNamedAndTheRestArrivesInOrder()
     {
         var room = Room();

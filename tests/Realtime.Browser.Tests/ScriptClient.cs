@@ -14,7 +14,9 @@ public sealed class ScriptClient(BrowserPage browserPage) : IAsyncDisposable
           const { RealtimeClient } = await import('/realtime.js');
           window.log = [];
           window.gate = null;
-          const client = new RealtimeClient({ url, getToken: () => window.gate, reconnect: { initialDelayMs: 50, maxDelayMs: 500 }, ...options });
+          window.token = options.token ?? null;
+          const getToken = async () => { if (window.gate) await window.gate; return window.token; };
+          const client = new RealtimeClient({ url, getToken, reconnect: { initialDelayMs: 50, maxDelayMs: 500 }, ...options });
           window.client = client;
           client.on('*', push => log.push({ push }));
           client.onState(state => log.push({ state }));
