@@ -36,12 +36,21 @@ internal sealed class Deployment : IAsyncDisposable
     /// <summary>What a run measures unless told otherwise: the <c>-memory</c> comparisons only on request.</summary>
     public static readonly string[] Default = ["floor", "signalr", "signalr-redis", "embedded", "split", "split2"];
 
-    public static readonly string[] All = ["floor", "signalr", "signalr-redis", "embedded", "split", "split2", "embedded-memory", "split-memory"];
+    public static readonly string[] All = ["floor", "signalr", "signalr-redis", "embedded", "split", "split2", "embedded-memory", "split-memory", "embedded-nousers", "split-nousers"];
 
     /// <summary>Settings every realtime process gets: no rate limits (the generator is trusted), quiet logs, the echo handler.</summary>
-    /// <remarks>A <c>-memory</c> deployment runs on Orleans memory streams instead of the realtime provider, for comparison.</remarks>
+    /// <remarks>
+    /// A <c>-memory</c> deployment runs on Orleans memory streams instead of the realtime provider, a
+    /// <c>-nousers</c> one without user rooms, for comparison. Tokens are validated (the
+    /// <c>idle-users</c> scenario connects with them); anonymous connections stay allowed.
+    /// </remarks>
     private static Dictionary<string, string> RealtimeSettings(string deployment) => new()
     {
+        ["Realtime:Users:Rooms"] = deployment.EndsWith("-nousers", StringComparison.Ordinal) ? "false" : "true",
+        ["Realtime:Auth:SigningKey"] = Tokens.Key,
+        ["Realtime:Auth:Issuer"] = Tokens.Issuer,
+        ["Realtime:Auth:Audience"] = Tokens.Audience,
+        ["Realtime:Auth:AllowAnonymous"] = "true",
         ["Realtime:Streams:Provider"] = deployment.EndsWith("-memory", StringComparison.Ordinal) ? "Memory" : "Queues",
         ["Realtime:Gateway:RateLimitPerSecond"] = "0",
         ["Realtime:Gateway:RateLimitBytesPerSecond"] = "0",
@@ -93,6 +102,7 @@ internal sealed class Deployment : IAsyncDisposable
 
             case "embedded":
             case "embedded-memory":
+            case "embedded-nousers":
                 {
                     var deployment = new Deployment(name, RealtimeWire.Instance);
                     var port = FreePorts.Next();
@@ -114,6 +124,7 @@ internal sealed class Deployment : IAsyncDisposable
             case "split":
             case "split2":
             case "split-memory":
+            case "split-nousers":
                 {
                     var deployment = new Deployment(name, RealtimeWire.Instance);
                     var cluster = await ProcessCluster.StartAsync(silos: 1, gateways: name == "split2" ? 2 : 1, RealtimeSettings(name));

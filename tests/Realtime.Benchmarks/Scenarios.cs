@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HdrHistogram;
 using Realtime.Benchmarks.Load;
+using Realtime.Testing;
 
 namespace Realtime.Benchmarks;
 
@@ -15,7 +16,7 @@ internal sealed record Settings(TimeSpan Duration, int IdleConnections, int Fano
 /// <summary>The scenarios, each measured against one running deployment.</summary>
 internal sealed class Scenarios(Deployment deployment, Settings settings, int repetition, Action<Result> report)
 {
-    public static readonly string[] All = ["idle", "idle-cpu", "fanout", "rooms", "rtt", "silo-cost", "room-fill", "hot-room"];
+    public static readonly string[] All = ["idle", "idle-users", "idle-cpu", "fanout", "rooms", "rtt", "silo-cost", "room-fill", "hot-room"];
 
     private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(15);
 
@@ -26,6 +27,11 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
         if (Runs("idle"))
         {
             await IdleAsync();
+        }
+
+        if (Runs("idle-users") && (deployment.Name.StartsWith("embedded", StringComparison.Ordinal) || deployment.Name.StartsWith("split", StringComparison.Ordinal)))
+        {
+            await IdleUsersAsync();
         }
 
         if (Runs("idle-cpu") && deployment.Name == "split")
@@ -99,6 +105,44 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
         finally
         {
             await DisposeAllAsync(connections);
+        }
+    }
+
+    /// <summary>
+    /// Authenticated idle connections, one user each: what joining the user's room at connect costs
+    /// (compare a deployment with its <c>-nousers</c> twin). The tokens are made before the clock starts.
+    /// </summary>
+    private async Task IdleUsersAsync()
+    {
+        var count = Math.Min(1000, settings.IdleConnections);
+        var tokens = Enumerable.Range(0, count).Select(i => Tokens.Create($"bench-{repetition}-{i}-{Guid.NewGuid():N}")).ToArray();
+        var connections = new BenchConnection[count];
+        try
+        {
+            var baseline = deployment.Processes.Select(p => ProcessStats.RssBytes(p.Process.Id)).ToArray();
+            var cpu = ProcessStats.CpuMs(deployment.Pids);
+            var started = Stopwatch.GetTimestamp();
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = settings.ConnectConcurrency }, async (i, token) =>
+                connections[i] = await BenchConnection.ConnectAsync(deployment.Endpoints[i % deployment.Endpoints.Count], deployment.Wire, token, tokens[i]));
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var cpuPerConnect = (ProcessStats.CpuMs(deployment.Pids) - cpu) / count;
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var result = new Result(deployment.Name, $"idle-users-{count / 1000}k", repetition)
+            {
+                ["connects_per_s"] = count / seconds,
+                ["cpu_ms_per_connect"] = cpuPerConnect,
+            };
+            for (var i = 0; i < deployment.Processes.Count; i++)
+            {
+                var (role, process) = deployment.Processes[i];
+                result[$"kb_per_conn_{role}"] = (ProcessStats.RssBytes(process.Id) - baseline[i]) / 1024.0 / count;
+            }
+
+            report(result);
+        }
+        finally
+        {
+            await DisposeAllAsync(connections.Where(c => c is not null));
         }
     }
 

@@ -49,6 +49,16 @@ internal static class Targets
         Target($"{idle} split gateway memory per connection", Get(idle, "split", "kb_per_conn_gateway"), "<=", 16, " KB");
         Target($"{idle} split silo memory per connection", Get(idle, "split", "kb_per_conn_silo"), "<=", 4, " KB");
         Target($"{idle} embedded connect rate", Get(idle, "embedded", "connects_per_s"), ">=", 3000, "/s");
+        // Issue 14: joining the user's room at connect costs the connect path at most 10%.
+        foreach (var deployment in new[] { "embedded", "split" })
+        {
+            Target($"idle-users-1k {deployment} connect rate vs without user rooms", Get("idle-users-1k", deployment, "connects_per_s") / Get("idle-users-1k", deployment + "-nousers", "connects_per_s"), ">=", 0.9, "x");
+            foreach (var role in deployment == "embedded" ? new[] { "gateway" } : ["gateway", "silo"])
+            {
+                Target($"idle-users-1k {deployment} {role} memory per connection vs without user rooms", Get("idle-users-1k", deployment, $"kb_per_conn_{role}") / Get("idle-users-1k", deployment + "-nousers", $"kb_per_conn_{role}"), "<=", 1.1, "x");
+            }
+        }
+
         Target("silo CPU per publish, large room over small room (split)", Get("silo-cost", "split", "large_over_small"), "<=", 1.2, "x");
 
         var lost = results.Where(r => r.Metrics.ContainsKey("lost")).Sum(r => r["lost"]);

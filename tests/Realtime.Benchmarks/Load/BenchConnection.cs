@@ -24,7 +24,7 @@ internal sealed class BenchConnection : IInbound, IAsyncDisposable
 
     public Wire Wire => _wire;
 
-    public static async Task<BenchConnection> ConnectAsync(Uri server, Wire wire, CancellationToken cancellationToken)
+    public static async Task<BenchConnection> ConnectAsync(Uri server, Wire wire, CancellationToken cancellationToken, string? token = null)
     {
         var connection = new BenchConnection(wire);
         if (wire.SubProtocol is { } subProtocol)
@@ -33,7 +33,7 @@ internal sealed class BenchConnection : IInbound, IAsyncDisposable
         }
 
         connection._socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        var uri = new UriBuilder(new Uri(server, wire.Path)) { Scheme = server.Scheme == "https" ? "wss" : "ws" }.Uri;
+        var uri = new UriBuilder(new Uri(server, wire.Path)) { Scheme = server.Scheme == "https" ? "wss" : "ws", Query = token is null ? "" : "token=" + Uri.EscapeDataString(token) }.Uri;
         await connection._socket.ConnectAsync(uri, cancellationToken);
         connection._receiving = connection.ReceiveLoop();
         if (wire.Handshake is { } handshake)
