@@ -96,6 +96,10 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
             }
         }
 
+        // Listed under its gateway before the gateway hears back, and before it is in any room: if the
+        // gateway dies from here on, the connection is unregistered (and leaves its rooms) when its lease runs out.
+        await GrainFactory.GetGatewayConnections(registration.GatewayId).Update([ClientId], []);
+
         // In its user's room from the start: pushes to the user are that room's, and recoverable.
         RoomJoinResult? userRoom = null;
         if (registration.UserId is { } owner && _users.Rooms)
@@ -110,10 +114,6 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         }
 
         await _state.WriteStateAsync();
-
-        // Listed under its gateway before the gateway hears back: if the gateway dies from here on,
-        // the connection is unregistered when its lease runs out.
-        await GrainFactory.GetGatewayConnections(registration.GatewayId).Update([ClientId], []);
         await Connected();
         return userRoom is { Ok: true } ? new ConnectResult(true, UserRoom: userRoom) : ConnectResult.Ok;
     }
