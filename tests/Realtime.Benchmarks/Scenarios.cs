@@ -79,27 +79,7 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
             var baseline = deployment.Processes.Select(p => ProcessStats.RssBytes(p.Process.Id)).ToArray();
             foreach (var target in new[] { Math.Min(1000, settings.IdleConnections), settings.IdleConnections }.Distinct())
             {
-                var cpu = ProcessStats.CpuMs(deployment.Pids);
-                var started = Stopwatch.GetTimestamp();
-                var count = target - connections.Count;
-                connections.AddRange(await ConnectAsync(count));
-                var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                var cpuPerConnect = (ProcessStats.CpuMs(deployment.Pids) - cpu) / count;
-
-                // Let the servers settle (timers, write-behind), then read their memory.
-                await Task.Delay(TimeSpan.FromSeconds(2));
-                var result = new Result(deployment.Name, $"idle-{target / 1000}k", repetition)
-                {
-                    ["connects_per_s"] = count / seconds,
-                    ["cpu_ms_per_connect"] = cpuPerConnect,
-                };
-                for (var i = 0; i < deployment.Processes.Count; i++)
-                {
-                    var (role, process) = deployment.Processes[i];
-                    result[$"kb_per_conn_{role}"] = (ProcessStats.RssBytes(process.Id) - baseline[i]) / 1024.0 / target;
-                }
-
-                report(result);
+                await MeasureConnectsAsync($"idle-{target / 1000}k", connections, target - connections.Count, baseline);
             }
         }
         finally
@@ -116,34 +96,43 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
     {
         var count = Math.Min(1000, settings.IdleConnections);
         var tokens = Enumerable.Range(0, count).Select(i => Tokens.Create($"bench-{repetition}-{i}-{Guid.NewGuid():N}")).ToArray();
-        var connections = new BenchConnection[count];
+        var connections = new List<BenchConnection>();
         try
         {
             var baseline = deployment.Processes.Select(p => ProcessStats.RssBytes(p.Process.Id)).ToArray();
-            var cpu = ProcessStats.CpuMs(deployment.Pids);
-            var started = Stopwatch.GetTimestamp();
-            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = settings.ConnectConcurrency }, async (i, token) =>
-                connections[i] = await BenchConnection.ConnectAsync(deployment.Endpoints[i % deployment.Endpoints.Count], deployment.Wire, token, tokens[i]));
-            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            var cpuPerConnect = (ProcessStats.CpuMs(deployment.Pids) - cpu) / count;
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            var result = new Result(deployment.Name, $"idle-users-{count / 1000}k", repetition)
-            {
-                ["connects_per_s"] = count / seconds,
-                ["cpu_ms_per_connect"] = cpuPerConnect,
-            };
-            for (var i = 0; i < deployment.Processes.Count; i++)
-            {
-                var (role, process) = deployment.Processes[i];
-                result[$"kb_per_conn_{role}"] = (ProcessStats.RssBytes(process.Id) - baseline[i]) / 1024.0 / count;
-            }
-
-            report(result);
+            await MeasureConnectsAsync($"idle-users-{count / 1000}k", connections, count, baseline, tokens);
         }
         finally
         {
-            await DisposeAllAsync(connections.Where(c => c is not null));
+            await DisposeAllAsync(connections);
         }
+    }
+
+    /// <summary>
+    /// Opens <paramref name="count"/> more connections (with <paramref name="tokens"/>, one each, when
+    /// given) and reports the connect rate, CPU per connect and each process's memory per connection
+    /// over <paramref name="baseline"/>, once the servers settled (timers, write-behind).
+    /// </summary>
+    private async Task MeasureConnectsAsync(string scenario, List<BenchConnection> connections, int count, long[] baseline, string[]? tokens = null)
+    {
+        var cpu = ProcessStats.CpuMs(deployment.Pids);
+        var started = Stopwatch.GetTimestamp();
+        connections.AddRange(await ConnectAsync(count, tokens));
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpuPerConnect = (ProcessStats.CpuMs(deployment.Pids) - cpu) / count;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var result = new Result(deployment.Name, scenario, repetition)
+        {
+            ["connects_per_s"] = count / seconds,
+            ["cpu_ms_per_connect"] = cpuPerConnect,
+        };
+        for (var i = 0; i < deployment.Processes.Count; i++)
+        {
+            var (role, process) = deployment.Processes[i];
+            result[$"kb_per_conn_{role}"] = (ProcessStats.RssBytes(process.Id) - baseline[i]) / 1024.0 / connections.Count;
+        }
+
+        report(result);
     }
 
     /// <summary>One room, one publisher: at 30 msg/s, then flat out with a bounded window.</summary>
@@ -502,11 +491,11 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
     }
 
     /// <summary>Opens <paramref name="count"/> connections, spread over the deployment's gateways, some at a time.</summary>
-    private async Task<List<BenchConnection>> ConnectAsync(int count)
+    private async Task<List<BenchConnection>> ConnectAsync(int count, string[]? tokens = null)
     {
         var connections = new BenchConnection[count];
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = settings.ConnectConcurrency }, async (i, token) =>
-            connections[i] = await BenchConnection.ConnectAsync(deployment.Endpoints[i % deployment.Endpoints.Count], deployment.Wire, token));
+            connections[i] = await BenchConnection.ConnectAsync(deployment.Endpoints[i % deployment.Endpoints.Count], deployment.Wire, token, tokens?[i]));
         return [.. connections];
     }
 
