@@ -23,4 +23,7 @@ public static class ErrorCodes
 
     /// <summary>The handler threw; details are in the server log only.</summary>
     public const string HandlerError = "HANDLER_ERROR";
+
+    /// <summary>A server request's connection is not connected, or went away before it answered.</summary>
+    public const string NotConnected = "NOT_CONNECTED";
 }

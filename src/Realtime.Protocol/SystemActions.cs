@@ -42,6 +42,9 @@ public static class SystemActions
     /// <summary>The server took this connection out of a room (an extension of v1).</summary>
     public const string RoomLeft = "roomLeft";
 
+    /// <summary>A client's answer to a server request (a push that carried <c>rid</c>).</summary>
+    public const string Answer = "answer";
+
     /// <summary>The push that carries an error for a frame without <c>id</c>.</summary>
     public const string Error = "error";
 

@@ -79,4 +79,15 @@ public interface IRealtime
 
     /// <summary>The user's connections on every gateway.</summary>
     Task<IReadOnlyList<Presence.UserConnection>> GetUserConnectionsAsync(string userId);
+
+    /// <summary>
+    /// Asks one connection: sends it <paramref name="request"/> with a <c>rid</c> and returns the data of
+    /// its answer (JSON text, empty for none). Throws a <see cref="RealtimeException"/> with the client's
+    /// error code, <c>TIMEOUT</c> when no answer came within <paramref name="timeout"/> (default 10 s), or
+    /// <c>NOT_CONNECTED</c> when the connection is not there or goes before it answers.
+    /// </summary>
+    Task<ReadOnlyMemory<byte>> InvokeClientAsync(string clientId, RealtimePush request, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Asks every connection of a user at once; returns each connection's outcome (never throws for one that failed).</summary>
+    Task<IReadOnlyList<ClientInvokeOutcome>> InvokeUserAsync(string userId, RealtimePush request, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
 }

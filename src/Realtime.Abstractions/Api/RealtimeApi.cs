@@ -5,7 +5,7 @@ using Realtime.Rooms;
 namespace Realtime.Api;
 
 /// <summary>The <see cref="IRealtime"/> facade over grain calls; needs nothing but an <see cref="IGrainFactory"/>.</summary>
-public sealed class RealtimeApi(IGrainFactory grains) : IRealtime
+public sealed partial class RealtimeApi(IGrainFactory grains) : IRealtime
 {
     /// <inheritdoc />
     public async Task<long> SendToRoomAsync(string room, RealtimePush push, SendOptions? options = null)

@@ -36,4 +36,15 @@ public static class RealtimeExtensions
     /// <summary>Sends <paramref name="data"/> to every connection that arrived on <paramref name="path"/> (<c>/ws/chat</c>).</summary>
     public static Task SendToPathAsync<T>(this IRealtime realtime, string path, string type, string action, T data, SendOptions? options = null, JsonSerializerOptions? json = null)
         => realtime.SendToPathAsync(path, RealtimePush.Create(type, action, data, json), options);
+
+    /// <summary>Asks one connection with <paramref name="data"/> and returns its answer as <typeparamref name="TResult"/> (see <see cref="IRealtime.InvokeClientAsync"/>).</summary>
+    public static async Task<TResult?> InvokeClientAsync<TResult>(this IRealtime realtime, string clientId, string type, string action, object? data, TimeSpan? timeout = null, JsonSerializerOptions? json = null, CancellationToken cancellationToken = default)
+    {
+        var answer = await realtime.InvokeClientAsync(clientId, RealtimePush.Create(type, action, data, json), timeout, cancellationToken);
+        return answer.IsEmpty ? default : JsonSerializer.Deserialize<TResult>(answer.Span, json ?? Protocol.RealtimeJson.DefaultDataOptions);
+    }
+
+    /// <summary>Asks every connection of a user with <paramref name="data"/>; each outcome's <see cref="ClientInvokeOutcome.As{T}"/> reads its answer.</summary>
+    public static Task<IReadOnlyList<ClientInvokeOutcome>> InvokeUserAsync(this IRealtime realtime, string userId, string type, string action, object? data, TimeSpan? timeout = null, JsonSerializerOptions? json = null, CancellationToken cancellationToken = default)
+        => realtime.InvokeUserAsync(userId, RealtimePush.Create(type, action, data, json), timeout, cancellationToken);
 }

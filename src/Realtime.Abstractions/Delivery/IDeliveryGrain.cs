@@ -41,4 +41,11 @@ public interface IDeliveryGrain : IGrainWithIntegerKey
     /// <summary>To every connection on every gateway.</summary>
     [Alias("SendToAll")]
     Task SendToAll(byte[] frame, string[]? exclude, Dictionary<string, string>? filter);
+
+    /// <summary>
+    /// Sends a server request to the gateway that holds its connection; false when the connection
+    /// is not connected (nothing was sent). The answer goes to the request's <see cref="ClientRequest.ReplyTo"/>.
+    /// </summary>
+    [Alias("SendRequest")]
+    Task<bool> SendRequest(ClientRequest request);
 }

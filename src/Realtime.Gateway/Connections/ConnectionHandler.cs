@@ -29,6 +29,7 @@ internal sealed partial class ConnectionHandler(
     GatewayState state,
     ConnectionAdmission admission,
     GatewayMetrics metrics,
+    ServerRequests requests,
     IOptions<RealtimeGatewayOptions> options,
     ILogger<ConnectionHandler> logger)
 {
@@ -160,6 +161,7 @@ internal sealed partial class ConnectionHandler(
         {
             connections.Remove(connection);
             rooms.RemoveConnection(connection);
+            requests.End(connection);
 
             // Always: a registration that timed out here may still have happened in the cluster.
             await Unregister(connection);
@@ -177,6 +179,10 @@ internal sealed partial class ConnectionHandler(
         var socket = connection.Socket;
         var limit = _options.MaxFrameBytes + 1;
         var token = connection.Aborted;
+
+        // The frame being handled; the next one is read meanwhile, and waits for it unless it is an
+        // answer to a server request (a handler may be asking its own connection).
+        var inFlight = Task.CompletedTask;
         try
         {
             while (true)
@@ -192,11 +198,13 @@ internal sealed partial class ConnectionHandler(
                 if (result.EndOfMessage)
                 {
                     // An empty message: nothing more to read.
+                    await inFlight;
                     await Dispatch(connection, ReadOnlyMemory<byte>.Empty, result.MessageType, token);
                     continue;
                 }
 
                 var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(4096, limit));
+                var owned = false;
                 try
                 {
                     var count = 0;
@@ -232,11 +240,23 @@ internal sealed partial class ConnectionHandler(
                         }
                     }
 
-                    await Dispatch(connection, buffer.AsMemory(0, count), result.MessageType, token);
+                    var message = buffer.AsMemory(0, count);
+                    if (!inFlight.IsCompleted && IsAnswer(message, result.MessageType))
+                    {
+                        await Dispatch(connection, message, result.MessageType, token);
+                        continue;
+                    }
+
+                    await inFlight;
+                    inFlight = DispatchOwning(connection, buffer, count, result.MessageType, token);
+                    owned = true;
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    if (!owned)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
                 }
             }
         }
@@ -257,9 +277,45 @@ internal sealed partial class ConnectionHandler(
             LogSessionFailed(exception, connection.ClientId);
             connection.Close(CloseCodes.InternalError, "server error", flush: true);
         }
+        finally
+        {
+            // The session ends after its last frame was handled, as when frames were read one by one.
+            await Settled(inFlight);
+        }
 
         return false;
     }
+
+    /// <summary>Dispatches the message in <paramref name="buffer"/>, then gives the buffer back.</summary>
+    private async Task DispatchOwning(Connection connection, byte[] buffer, int count, WebSocketMessageType type, CancellationToken token)
+    {
+        try
+        {
+            await Dispatch(connection, buffer.AsMemory(0, count), type, token);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task Settled(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch
+        {
+            // The loop saw it, or is ending anyway.
+        }
+    }
+
+    private static bool IsAnswer(ReadOnlyMemory<byte> message, WebSocketMessageType type)
+        => type == WebSocketMessageType.Text
+            && InboundFrame.TryParse(message, out var frame, out _)
+            && frame.Type == SystemActions.Type
+            && frame.Action == SystemActions.Answer;
 
     /// <summary>One frame at a time, in order; a close that runs out of time ends the wait too.</summary>
     private async Task Dispatch(Connection connection, ReadOnlyMemory<byte> message, WebSocketMessageType type, CancellationToken token)

@@ -24,6 +24,7 @@ internal sealed partial class GatewayStreamConsumer(
     ConnectionTable connections,
     LocalRooms rooms,
     Diagnostics.GatewayMetrics metrics,
+    ServerRequests requests,
     ILogger<GatewayStreamConsumer> logger)
 {
     private static readonly TimeSpan s_repairTimeout = TimeSpan.FromSeconds(5);
@@ -112,6 +113,9 @@ internal sealed partial class GatewayStreamConsumer(
                         changed.ApplyMetadata(change);
                     }
 
+                    break;
+                case ClientRequest request:
+                    requests.Deliver(request);
                     break;
                 case DisconnectCommand command:
                     connections.Apply(command);

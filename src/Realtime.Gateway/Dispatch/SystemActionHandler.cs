@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using Realtime.Connections;
+using Realtime.Delivery;
 using Realtime.Gateway.Auth;
 using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Connections;
@@ -16,6 +17,7 @@ internal sealed class SystemActionHandler(
     LocalRooms rooms,
     ConnectionAuthenticator authenticator,
     Diagnostics.GatewayMetrics metrics,
+    ServerRequests requests,
     IOptions<RealtimeGatewayOptions> options)
 {
     private readonly RealtimeGatewayOptions _options = options.Value;
@@ -30,6 +32,7 @@ internal sealed class SystemActionHandler(
         SystemActions.Pong => Pong(connection, frame),
         SystemActions.SetMetadata => SetMetadata(connection, frame),
         SystemActions.RefreshToken => RefreshToken(connection, frame),
+        SystemActions.Answer => Answer(connection, frame),
         _ => Fail(connection, frame, ErrorCodes.UnknownRoute, $"Unknown route {frame.Type}/{frame.Action}"),
     };
 
@@ -181,6 +184,41 @@ internal sealed class SystemActionHandler(
         {
             connection.Send(ServerFrames.RefreshReply(frame, identity.ExpiresAt));
         }
+    }
+
+    /// <summary>
+    /// A client's answer to a server request: to its asker, unless nobody waits for it any more
+    /// (unknown rid, answered, past its timeout), which drops it without a word.
+    /// </summary>
+    private Task Answer(Connection connection, InboundFrame frame)
+    {
+        ClientAnswer answer;
+        string rid;
+        using (var data = FrameData.Parse(frame.Data, SystemActions.Answer))
+        {
+            rid = data.RequiredName("rid");
+            if (data.OptionalBool("ok"))
+            {
+                answer = new ClientAnswer(true, data.RawValue("data"));
+            }
+            else
+            {
+                var code = data.OptionalString("code");
+                answer = new ClientAnswer(
+                    false,
+                    null,
+                    code is { Length: > 0 and <= InboundFrame.MaxNameBytes } ? code : ErrorCodes.HandlerError,
+                    data.OptionalString("error") ?? "The client refused the request");
+            }
+        }
+
+        requests.Answer(connection, rid, answer);
+        if (frame.HasId)
+        {
+            connection.Send(ServerFrames.Reply(frame, RealtimeJson.EmptyObject));
+        }
+
+        return Task.CompletedTask;
     }
 
     private static Task Ping(Connection connection, InboundFrame frame)

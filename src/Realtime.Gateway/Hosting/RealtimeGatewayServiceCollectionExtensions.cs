@@ -46,6 +46,7 @@ public static class RealtimeGatewayServiceCollectionExtensions
         services.TryAddSingleton<ConnectionTable>();
         services.TryAddSingleton<LocalRooms>();
         services.TryAddSingleton<GatewayStreamConsumer>();
+        services.TryAddSingleton<ServerRequests>();
         services.TryAddSingleton<SystemActionHandler>();
         services.TryAddSingleton<FrameDispatcher>();
         services.AddMetrics();

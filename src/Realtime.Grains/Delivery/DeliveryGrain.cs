@@ -51,6 +51,20 @@ internal sealed partial class DeliveryGrain(Lifecycle lifecycle, IOptions<UserRo
         }));
     }
 
+    public async Task<bool> SendRequest(ClientRequest request)
+    {
+        if (await GrainFactory.GetClientGrain(request.ClientId).GetGateway() is not { } gatewayId)
+        {
+            return false;
+        }
+
+        // Not through Send: a request the gateway never gets must fail its caller now, not time out.
+        await this.GetStreamProvider(RealtimeStreams.ProviderName)
+            .GetStream<GatewayMessage>(RealtimeStreams.ForGateway(gatewayId))
+            .OnNextAsync(request);
+        return true;
+    }
+
     public async Task DisconnectClients(string[] clientIds, int closeCode, string reason)
     {
         await SendByGateway(await ClientsByGateway(clientIds), ids => new DisconnectCommand(ids, closeCode, reason));

@@ -43,6 +43,18 @@ public static class ServerFrames
             w.WriteEndObject();
         });
 
+    /// <summary>A server request: a push with <c>rid</c>, which the client answers with <c>system</c>/<c>answer</c>.</summary>
+    public static byte[] Request(string type, string action, ReadOnlyMemory<byte> data, string rid)
+        => RealtimeJson.Write((type, action, data, rid), static (w, s) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type"u8, s.type);
+            w.WriteString("action"u8, s.action);
+            WriteRawData(w, s.data);
+            w.WriteString("rid"u8, s.rid);
+            w.WriteEndObject();
+        });
+
     /// <summary>
     /// A room presence push: <c>{"type":"presence","action":"join"|"update"|"leave","room","data":{"clientId","userId","connections","metadata"}}</c>.
     /// <c>connections</c> lists the user's connections in the room after the change; <c>metadata</c> the keys the room shows.
