@@ -14,7 +14,7 @@ namespace Realtime.Gateway.Tests;
 public sealed class ApplicationServiceTests
 {
     [Fact]
-    public async Task AServiceWithAddRealtimeClientReachesTheEmbeddedGatewaysConnections()
+    public async Task AServiceWithAddRealtimeClientReachesTheEmbeddedGatewaysConnectionsAndGetsTheirAnswers()
     {
         var gatewayPort = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var clusterId = "svc-" + Guid.NewGuid().ToString("N")[..12];
@@ -41,6 +41,12 @@ public sealed class ApplicationServiceTests
 
         var push = await client.NextPushAsync("the service's push");
         Assert.Equal(("svc", "hello", "from a service"), (push.GetProperty("type").GetString(), push.GetProperty("action").GetString(), push.Text()));
+
+        // A server request from the service: the answer comes back to the service's own process.
+        var asked = realtime.InvokeClientAsync<System.Text.Json.JsonElement>(client.ClientId, "svc", "confirm", new { text = "ok?" }, TimeSpan.FromSeconds(20));
+        var request = await client.WaitForPushAsync(p => p.TryGetProperty("rid", out _), "the service's request");
+        await client.SendAsync("system", "answer", new { rid = request.GetProperty("rid").GetString(), ok = true, data = new { text = "ok" } });
+        Assert.Equal("ok", (await asked.Within("the answer in the service")).GetProperty("text").GetString());
         await service.StopAsync();
         server.Logs.AssertNoUnexpectedErrors();
     }

@@ -59,6 +59,8 @@ public sealed class HttpApiTests(AuthFixture fixture) : LogCheckedTest
     [InlineData("disconnect", """{"clientId":"c","userId":"u"}""", "give clientId or userId")]
     [InlineData("disconnect", """{"clientId":"c","code":1006}""", "code must be")]
     [InlineData("send-to-room", """{"room":"r:1","type":"t","action":"a","exclude":"nope"}""", "not a valid send-to-room request")]
+    [InlineData("invoke-client", """{"type":"t","action":"a"}""", "clientId is required")]
+    [InlineData("invoke-client", """{"clientId":"c","type":"t","action":"a","timeoutMs":0}""", "timeoutMs must be more than 0")]
     public async Task ABadBodyIs400WithWhatIsWrong(string operation, string json, string expected)
     {
         var (status, body) = await PostAsync(operation, json);
@@ -139,5 +141,27 @@ public sealed class HttpApiTests(AuthFixture fixture) : LogCheckedTest
         Assert.Equal((WebSocketCloseStatus)4000, closed);
         Assert.Equal(32, published.Body.GetProperty("id").GetString()!.Length);
         Assert.Equal(WebSocketState.Open, other.State);
+    }
+
+    [Fact]
+    public async Task InvokeClientAnswersWithTheClientsDataOrItsRefusalOrWhyThereIsNone()
+    {
+        await using var client = await ConnectAsync();
+
+        var answered = PostAsync("invoke-client", new { clientId = client.ClientId, type = "api", action = "ask", data = new { n = 1 }, timeoutMs = 20000 });
+        var first = await client.WaitForPushAsync(p => p.TryGetProperty("rid", out _), "the first request");
+        await client.SendAsync("system", "answer", new { rid = first.GetProperty("rid").GetString(), ok = true, data = new { n = 2 } });
+        var refused = PostAsync("invoke-client", new { clientId = client.ClientId, type = "api", action = "ask" });
+        var second = await client.WaitForPushAsync(p => p.TryGetProperty("rid", out _), "the second request");
+        await client.SendAsync("system", "answer", new { rid = second.GetProperty("rid").GetString(), ok = false, code = "NOPE", error = "not now" });
+        var (answerStatus, answerBody) = await answered;
+        var (refusedStatus, refusedBody) = await refused;
+        var (goneStatus, goneBody) = await PostAsync("invoke-client", new { clientId = "c_nobody", type = "api", action = "ask" });
+        var (lateStatus, lateBody) = await PostAsync("invoke-client", new { clientId = client.ClientId, type = "api", action = "ask", timeoutMs = 200 });
+
+        Assert.Equal((HttpStatusCode.OK, 2), (answerStatus, answerBody.GetProperty("data").GetProperty("n").GetInt32()));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "NOPE", "not now"), (refusedStatus, refusedBody.GetProperty("code").GetString(), refusedBody.GetProperty("error").GetString()));
+        Assert.Equal((HttpStatusCode.NotFound, "NOT_CONNECTED"), (goneStatus, goneBody.GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.GatewayTimeout, "TIMEOUT"), (lateStatus, lateBody.GetProperty("code").GetString()));
     }
 }

@@ -11,7 +11,7 @@ namespace Realtime.TestModule;
 
 /// <summary>
 /// An application as a module: a subscriber that relays every custom <c>orders.*</c> event and every
-/// connection lifecycle event into the room <see cref="AuditRoom"/>, a handler, and an HTTP endpoint
+/// connection lifecycle event into the room <see cref="AuditRoom"/>, handlers (one asks a client), and an HTTP endpoint
 /// on the host that loads it.
 /// </summary>
 public sealed class TestModule : IRealtimeModule, Hosting.IRealtimeEndpoints
@@ -27,7 +27,10 @@ public sealed class TestModule : IRealtimeModule, Hosting.IRealtimeEndpoints
             Match = ChannelMatch.Any(ChannelMatch.Regex("^orders\\."), RealtimeEventChannels.ClientConnected),
             Handler = context => context.Realtime.SendToRoomAsync(AuditRoom, "audit", context.Channel, new { id = context.Event.Id, channel = context.Channel }),
         }));
-        services.AddRealtimeHandlers(handlers => handlers.Map("module", "hello", (Grains.Handlers.HandlerContext context) => $"hello {context.ClientId} from the module"));
+        services.AddRealtimeHandlers(handlers => handlers
+            .Map("module", "hello", (Grains.Handlers.HandlerContext context) => $"hello {context.ClientId} from the module")
+            .Map("module", "ask", async (System.Text.Json.JsonElement data, IRealtime realtime) =>
+                await realtime.InvokeClientAsync<System.Text.Json.JsonElement>(data.GetProperty("clientId").GetString()!, "module", "confirm", new { from = "a handler" }, TimeSpan.FromSeconds(20))));
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapGet("/module/hello", () => "hello from the module's endpoint");

@@ -50,6 +50,17 @@ internal sealed record SendToClientRequest(string? ClientId, string? Type, strin
     public override string? Problem() => string.IsNullOrEmpty(ClientId) ? "clientId is required" : base.Problem();
 }
 
+internal sealed record InvokeClientRequest(string? ClientId, string? Type, string? Action, JsonElement? Data, int? TimeoutMs)
+    : SendRequest(Type, Action, Data, null, null)
+{
+    public override string? Problem()
+        => string.IsNullOrEmpty(ClientId) ? "clientId is required"
+            : TimeoutMs is { } ms && (ms <= 0 || ms > RealtimeApi.MaxRequestTimeout.TotalMilliseconds) ? $"timeoutMs must be more than 0 and at most {RealtimeApi.MaxRequestTimeout.TotalMilliseconds:0}"
+            : base.Problem();
+
+    public TimeSpan? Timeout => TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
+}
+
 internal sealed record SendToAllRequest(string? Type, string? Action, JsonElement? Data, string[]? Exclude, Dictionary<string, string>? Filter)
     : SendRequest(Type, Action, Data, Exclude, Filter);
 

@@ -27,6 +27,7 @@ public static partial class RealtimeHttpApiEndpoints
         api.Post<SendToRoomsRequest>("send-to-rooms", async (r, realtime) => await Done(realtime.SendToRoomsAsync(r.Rooms!, r.Push(), r.Options())));
         api.Post<SendToUsersRequest>("send-to-users", async (r, realtime) => await Done(realtime.SendToUsersAsync(r.Users!, r.Push(), r.Options())));
         api.Post<SendToClientRequest>("send-to-client", async (r, realtime) => await Done(realtime.SendToClientAsync(r.ClientId!, r.Push(), r.Options())));
+        api.Post<InvokeClientRequest>("invoke-client", InvokeClient);
         api.Post<SendToAllRequest>("send-to-all", async (r, realtime) => await Done(realtime.SendToAllAsync(r.Push(), r.Options())));
         api.Post<SendToPathRequest>("send-to-path", async (r, realtime) => await Done(realtime.SendToPathAsync(r.Path!, r.Push(), r.Options())));
         api.Post<DisconnectRequest>("disconnect", async (r, realtime) => await Done(r.ClientId is { } clientId
@@ -97,6 +98,32 @@ public static partial class RealtimeHttpApiEndpoints
         return result.Duplicate ? new { seq = result.Seq, duplicate = true } : new { seq = result.Seq };
     }
 
+    /// <summary>Marks a request whose refusal is the client's own (its code): 422, not a caller's mistake.</summary>
+    private const string ClientRefusal = "realtime.clientRefusal";
+
+    /// <summary><c>invoke-client</c>: the client's answer as <c>{"data":...}</c>; its refusal, a timeout or its absence as an error.</summary>
+    private static async Task<object> InvokeClient(InvokeClientRequest request, IRealtime realtime, HttpContext http)
+    {
+        ReadOnlyMemory<byte> answer;
+        try
+        {
+            answer = await realtime.InvokeClientAsync(request.ClientId!, request.Push(), request.Timeout, http.RequestAborted);
+        }
+        catch (RealtimeException exception) when (exception.Code is not (ErrorCodes.NotConnected or ErrorCodes.Timeout))
+        {
+            http.Items[ClientRefusal] = true;
+            throw;
+        }
+
+        if (answer.IsEmpty)
+        {
+            return new { data = (object?)null };
+        }
+
+        using var document = JsonDocument.Parse(answer);
+        return new { data = document.RootElement.Clone() };
+    }
+
     private static async Task<object> Done(Task task)
     {
         await task;
@@ -147,6 +174,9 @@ public static partial class RealtimeHttpApiEndpoints
                 {
                     "NOT_FOUND" or ErrorCodes.Unauthorized => StatusCodes.Status404NotFound,
                     ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
+                    ErrorCodes.NotConnected => StatusCodes.Status404NotFound,
+                    ErrorCodes.Timeout => StatusCodes.Status504GatewayTimeout,
+                    _ when http.Items.ContainsKey(ClientRefusal) => StatusCodes.Status422UnprocessableEntity,
                     _ => StatusCodes.Status400BadRequest,
                 };
                 return HttpApiResults.Error(status, exception.Message, exception.Code);
