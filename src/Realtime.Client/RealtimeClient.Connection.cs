@@ -221,6 +221,12 @@ public sealed partial class RealtimeClient
             return;
         }
 
+        if (frame.TryGetProperty(FrameFields.Rid, out var rid) && rid.ValueKind == JsonValueKind.String)
+        {
+            OnServerRequest(frame, rid.GetString()!, token);
+            return;
+        }
+
         var type = frame.TryGetProperty(FrameFields.Type, out var t) ? t.GetString() : null;
         var action = frame.TryGetProperty(FrameFields.Action, out var a) ? a.GetString() : null;
         if (type == SystemActions.Type)

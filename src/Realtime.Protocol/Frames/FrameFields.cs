@@ -86,4 +86,7 @@ public static class FrameFields
 
     /// <summary><c>expiresAt</c>.</summary>
     public const string ExpiresAt = "expiresAt";
+
+    /// <summary>A server request's id: the push asks for an answer (<c>system</c>/<c>answer</c>) that carries it.</summary>
+    public const string Rid = "rid";
 }
