@@ -33,6 +33,29 @@ public sealed class ClientScriptTests(HeadlessChromium chromium, EmbeddedGateway
     }
 
     [Fact]
+    public async Task RequestHandlersAnswerTheServerWithTheirResultOrTheirCode()
+    {
+        await using var client = await ScriptClient.StartAsync(chromium, Server);
+        await client.EvalAsync("""
+            async () => {
+              const { RealtimeError } = await import('/realtime.js');
+              client.onRequest('game', 'confirm', async request => ({ accept: request.data.move === 7 }));
+              client.onRequest('game', 'refuse', () => { throw new RealtimeError('REFUSED', 'not now'); });
+            }
+            """);
+
+        var accepted = await Realtime.InvokeClientAsync<System.Text.Json.JsonElement>(client.ClientId, "game", "confirm", new { move = 7 }).Within("the page's answer");
+        var refused = await Assert.ThrowsAsync<RealtimeException>(() => Realtime.InvokeClientAsync<System.Text.Json.JsonElement>(client.ClientId, "game", "refuse", null).Within("the page's refusal"));
+        var unknown = await Assert.ThrowsAsync<RealtimeException>(() => Realtime.InvokeClientAsync<System.Text.Json.JsonElement>(client.ClientId, "game", "nobody", null).Within("the unknown route"));
+
+        Assert.True(accepted.GetProperty("accept").GetBoolean());
+        Assert.Equal(("REFUSED", "not now"), (refused.Code, refused.Message));
+        Assert.Equal("UNKNOWN_ROUTE", unknown.Code);
+        Assert.Equal(0, await client.EvalAsync<int>("() => log.filter(e => e.push?.rid).length"));
+        client.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task APublishRepeatedWithItsIdempotencyKeyResolvesWithTheFirstSeq()
     {
         var room = Room();

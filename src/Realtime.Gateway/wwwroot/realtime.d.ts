@@ -13,6 +13,8 @@ export interface Push<TData = unknown> {
   seq?: number;
   /** Who published it, when a client did. */
   from?: { clientId: string; userId: string | null };
+  /** A server request's id: the push asks for an answer (see onRequest). */
+  rid?: string;
 }
 
 export interface ReconnectOptions {
@@ -99,6 +101,13 @@ export class RealtimeClient {
   /** Pushes of a type and action ('*' for any); returns a function that unsubscribes. */
   on<TData = unknown>(type: string, action: string, handler: (push: Push<TData>) => void): () => void;
   on(type: string, handler: (push: Push) => void): () => void;
+
+  /**
+   * Answers the server's requests of a type and action ('*' for any) with what the handler returns or
+   * resolves to; a thrown RealtimeError answers with its code, anything else HANDLER_ERROR, and a
+   * request no handler takes UNKNOWN_ROUTE. Returns a function that unsubscribes.
+   */
+  onRequest<TData = unknown, TResult = unknown>(type: string, action: string, handler: (request: Push<TData>) => TResult | Promise<TResult>): () => void;
 
   onState(handler: (state: ConnectionState) => void): () => void;
   /** A room whose missed pushes could not all be recovered: reload its state. */

@@ -50,6 +50,7 @@ export class RealtimeClient {
     this._nextId = 1;
     this._pending = new Map();
     this._handlers = [];
+    this._requestHandlers = [];
     this._listeners = { state: new Set(), recoveryFailed: new Set(), error: new Set(), close: new Set(), joined: new Set() };
     this._rooms = new Map();
     this._metadata = new Map(Object.entries(this.options.metadata ?? {}));
@@ -109,6 +110,18 @@ export class RealtimeClient {
     const entry = { type, action, handler };
     this._handlers.push(entry);
     return () => { this._handlers = this._handlers.filter(h => h !== entry); };
+  }
+
+  /**
+   * Answers the server's requests (pushes with rid) of type/action ('*' matches any) with what
+   * handler(request) returns or resolves to. A handler that throws a RealtimeError answers with its
+   * code; anything else it throws answers HANDLER_ERROR. A request no handler takes is answered
+   * UNKNOWN_ROUTE. An answer goes only on the connection that was asked. Returns an unsubscribe function.
+   */
+  onRequest(type, action, handler) {
+    const entry = { type, action, handler };
+    this._requestHandlers.push(entry);
+    return () => { this._requestHandlers = this._requestHandlers.filter(h => h !== entry); };
   }
 
   /** State changes: 'connecting' | 'connected' | 'reconnecting' | 'disconnected'. */
@@ -397,6 +410,10 @@ export class RealtimeClient {
       }
       return;
     }
+    if (typeof frame.rid === 'string') {
+      this._onServerRequest(frame);
+      return;
+    }
     if (frame.type === 'system') {
       switch (frame.action) {
         case 'ping': this._trySend({ type: 'system', action: 'pong' }); return;
@@ -411,6 +428,25 @@ export class RealtimeClient {
       return;
     }
     this._dispatch(frame);
+  }
+
+  async _onServerRequest(frame) {
+    const socket = this._socket;
+    const entry = this._requestHandlers.find(h => (h.type === '*' || h.type === frame.type) && (h.action === '*' || h.action === frame.action));
+    let answer;
+    try {
+      if (!entry) throw new RealtimeError('UNKNOWN_ROUTE', `No request handler for ${frame.type}/${frame.action}`);
+      const data = await entry.handler(frame);
+      answer = { rid: frame.rid, ok: true, data: data === undefined ? null : data };
+    } catch (error) {
+      if (error instanceof RealtimeError) {
+        answer = { rid: frame.rid, ok: false, code: error.code || 'HANDLER_ERROR', error: error.message };
+      } else {
+        console.error('realtime: a request handler failed', error);
+        answer = { rid: frame.rid, ok: false, code: 'HANDLER_ERROR', error: "The client's request handler failed" };
+      }
+    }
+    if (this._socket === socket) this._trySend({ type: 'system', action: 'answer', data: answer });
   }
 
   // --- rooms ---
