@@ -18,9 +18,14 @@ public static class RealtimeGrainFactoryExtensions
     public static IClientGrain GetClientGrain(this IGrainFactory grains, string clientId)
         => Keyed<IClientGrain>.Get(grains, clientId);
 
-    /// <summary>The grain of one room.</summary>
+    /// <summary>
+    /// The grain of one room. A user's room <c>user:&lt;userId&gt;</c> is the user's presence grain, as a
+    /// room: its members are the user's connections, which it knows already.
+    /// </summary>
     public static IRoomGrain GetRoomGrain(this IGrainFactory grains, string roomName)
-        => Keyed<IRoomGrain>.Get(grains, roomName);
+        => Protocol.RoomNames.UserOf(roomName) is { } userId
+            ? UserRooms.Get(grains, userId)
+            : Keyed<IRoomGrain>.Get(grains, roomName);
 
     /// <summary>The presence grain of one user.</summary>
     public static IUserPresenceGrain GetUserPresenceGrain(this IGrainFactory grains, string userId)
@@ -37,6 +42,25 @@ public static class RealtimeGrainFactoryExtensions
     /// <summary>The stateless fan-out grain.</summary>
     public static IDeliveryGrain GetDeliveryGrain(this IGrainFactory grains)
         => grains.GetGrain<IDeliveryGrain>(0);
+
+    /// <summary>The presence grains of users, called as the users' rooms.</summary>
+    private static class UserRooms
+    {
+        private static readonly ConditionalWeakTable<IGrainFactory, Types> s_types = [];
+
+        public static IRoomGrain Get(IGrainFactory grains, string userId)
+        {
+            if (!s_types.TryGetValue(grains, out var types))
+            {
+                var presence = (GrainReference)(object)grains.GetGrain<IUserPresenceGrain>(userId);
+                var room = (GrainReference)(object)grains.GetGrain<IRoomGrain>(userId);
+                types = new Types(presence.GrainId.Type, room.InterfaceType);
+                s_types.AddOrUpdate(grains, types);
+            }
+
+            return (IRoomGrain)grains.GetGrain(GrainId.Create(types.Grain, userId), types.Interface);
+        }
+    }
 
     /// <summary>References to the grains of one string-keyed interface, with their types resolved once per factory.</summary>
     private static class Keyed<T>
@@ -61,6 +85,7 @@ public static class RealtimeGrainFactoryExtensions
             return grain;
         }
 
-        private sealed record Types(GrainType Grain, GrainInterfaceType Interface);
     }
+
+    private sealed record Types(GrainType Grain, GrainInterfaceType Interface);
 }

@@ -41,6 +41,10 @@ public static class RoomNames
     /// <summary>The room of a user: every authenticated connection of theirs is in it, and pushes to the user are its broadcasts.</summary>
     public static string ForUser(string userId) => UserCategory + ":" + userId;
 
+    /// <summary>The user whose room <paramref name="name"/> is (<c>user:42</c> is 42's), or null for any other room.</summary>
+    public static string? UserOf(string name)
+        => name.Length > UserCategory.Length + 1 && name.StartsWith(UserCategory + ":", StringComparison.Ordinal) ? name[(UserCategory.Length + 1)..] : null;
+
     /// <summary>The part of the name before the first <c>:</c>, or empty when there is none.</summary>
     public static string Category(string name)
     {

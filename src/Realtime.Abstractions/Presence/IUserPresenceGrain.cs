@@ -2,7 +2,11 @@ using Orleans.Concurrency;
 
 namespace Realtime.Presence;
 
-/// <summary>One per user, keyed by user id: the user's connections across every gateway.</summary>
+/// <summary>
+/// One per user, keyed by user id: the user's connections across every gateway, and the sequencer of
+/// the user's room <c>user:&lt;userId&gt;</c> (its <see cref="Rooms.IRoomGrain"/>: every connection of the
+/// user is a member, so joining it at connect costs the connect nothing more).
+/// </summary>
 [Alias("realtime.IUserPresenceGrain")]
 public interface IUserPresenceGrain : IGrainWithStringKey
 {
@@ -12,6 +16,13 @@ public interface IUserPresenceGrain : IGrainWithStringKey
     /// </summary>
     [Alias("AddConnection")]
     Task<bool> AddConnection(UserConnection connection);
+
+    /// <summary>
+    /// <see cref="AddConnection"/>, and, when <paramref name="inUserRoom"/>, the connection's join of the
+    /// user's room: the seq its pushes follow and the room's epoch.
+    /// </summary>
+    [Alias("Connect")]
+    Task<UserConnectResult> Connect(UserConnection connection, bool inUserRoom);
 
     /// <summary>Removes a connection; false when it was not known.</summary>
     [Alias("RemoveConnection")]

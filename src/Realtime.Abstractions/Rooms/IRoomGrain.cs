@@ -9,7 +9,11 @@ namespace Realtime.Rooms;
 /// (each takes its place in the order at once and then waits for its write, shared with the
 /// others waiting).
 /// </summary>
-[Alias("realtime.IRoomGrain")]
+/// <remarks>
+/// Two grains implement it: rooms (the default, by name) and users' presence grains, as their users'
+/// rooms (<see cref="RealtimeGrainFactoryExtensions.GetRoomGrain"/> picks by the name).
+/// </remarks>
+[Alias("realtime.IRoomGrain"), Orleans.Metadata.DefaultGrainType("room")]
 public interface IRoomGrain : IGrainWithStringKey
 {
     /// <summary>Adds a member (idempotent) and, with a <c>since</c>, returns what it missed.</summary>

@@ -85,33 +85,33 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         State.ConnectedAt = registration.ConnectedAt;
         _user = null;
         _lastActivity = _time.GetUtcNow();
+
+        // In its user's room from the start (the user's presence grain is that room): pushes to the
+        // user are that room's, and recoverable.
+        RoomJoinResult? userRoom = null;
         if (registration.UserId is { } userId)
         {
             var connection = new UserConnection(ClientId, registration.GatewayId, registration.ConnectedAt);
-            if (!await GrainFactory.GetUserPresenceGrain(userId).AddConnection(connection))
+            var added = await GrainFactory.GetUserPresenceGrain(userId).Connect(connection, inUserRoom: _users.Rooms);
+            if (!added.Accepted)
             {
                 _state.State = new ClientGrainState();
                 DeactivateOnIdle();
                 return new ConnectResult(false, CloseCodes.PolicyViolation, "too many connections");
             }
-        }
 
-        // Listed under its gateway before the gateway hears back, and before it is in any room: if the
-        // gateway dies from here on, the connection is unregistered (and leaves its rooms) when its lease runs out.
-        await GrainFactory.GetGatewayConnections(registration.GatewayId).Update([ClientId], []);
-
-        // In its user's room from the start: pushes to the user are that room's, and recoverable.
-        RoomJoinResult? userRoom = null;
-        if (registration.UserId is { } owner && _users.Rooms)
-        {
-            var name = RoomNames.ForUser(owner);
-            userRoom = await GrainFactory.GetRoomGrain(name).Join(new RoomJoinRequest(ClientId, owner, registration.GatewayId, ClientMetadata: State.Metadata));
-            if (userRoom.Ok)
+            if (added.UserRoom is { } joined)
             {
+                var name = RoomNames.ForUser(userId);
+                userRoom = joined;
                 State.Rooms.Add(name);
                 State.ServerRooms.Add(name);
             }
         }
+
+        // Listed under its gateway before the gateway hears back: if the gateway dies from here on,
+        // the connection is unregistered (and leaves its user and rooms) when its lease runs out.
+        await GrainFactory.GetGatewayConnections(registration.GatewayId).Update([ClientId], []);
 
         await _state.WriteStateAsync();
         await Connected();
@@ -134,7 +134,11 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
             var leaves = new List<Task>(State.Rooms.Count + 1);
             foreach (var room in State.Rooms)
             {
-                leaves.Add(LeaveQuietly(room));
+                // The user's room is left with the user's presence, below.
+                if (State.UserId is null || RoomNames.UserOf(room) != State.UserId)
+                {
+                    leaves.Add(LeaveQuietly(room));
+                }
             }
 
             if (State.UserId is { } userId)

@@ -1,5 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
+using Realtime.Grains.Rooms;
+using Realtime.Grains.Users;
+using Realtime.Rooms;
 using Realtime.Delivery;
 using Realtime.Events;
 using Realtime.Grains.Events;
@@ -8,17 +13,23 @@ using Realtime.Presence;
 namespace Realtime.Grains.Presence;
 
 /// <summary>
-/// A user's connections across gateways, and the user's online state with its hooks. Not
-/// reentrant: adds, removes and hooks happen one at a time, in order.
+/// A user's connections across gateways, the user's online state with its hooks, and the user's room
+/// (<c>UserPresenceGrain.Room.cs</c>). Not reentrant: adds, removes, publishes and hooks happen one
+/// at a time, in order; only joins of the user's room interleave (they write nothing).
 /// </summary>
 internal sealed partial class UserPresenceGrain(
     [PersistentState("presence", RealtimeStorage.Name)] IPersistentState<UserPresenceGrainState> state,
+    [FromKeyedServices(RealtimeStorage.Name)] IGrainStorage storage,
     IEnumerable<IPresenceHooks> hooks,
     Lifecycle lifecycle,
     IOptions<PresenceOptions> options,
+    IOptions<RoomOptions> rooms,
+    IOptions<UserRoomOptions> users,
+    [FromKeyedServices(RealtimeClock.Key)] TimeProvider time,
+    SiloShutdown shutdown,
     Diagnostics.GrainMetrics metrics,
     ILogger<UserPresenceGrain> logger)
-    : Grain, IUserPresenceGrain
+    : Grain, IUserPresenceGrain, IRoomGrain
 {
     /// <summary>Whether this activation counts its user in <c>realtime.users.online</c>.</summary>
     private bool _countedOnline;
@@ -40,10 +51,11 @@ internal sealed partial class UserPresenceGrain(
         }
 
         CountOnline();
+        ActivateRoom();
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // The next activation, wherever it is, counts the user again.
         if (_countedOnline)
@@ -52,7 +64,7 @@ internal sealed partial class UserPresenceGrain(
             metrics.OnlineUsers(-1);
         }
 
-        return Task.CompletedTask;
+        await DeactivateRoom(reason, cancellationToken);
     }
 
     private void CountOnline()
@@ -64,16 +76,18 @@ internal sealed partial class UserPresenceGrain(
         }
     }
 
-    public async Task<bool> AddConnection(UserConnection connection)
+    public async Task<bool> AddConnection(UserConnection connection) => (await Connect(connection, inUserRoom: false)).Accepted;
+
+    public async Task<UserConnectResult> Connect(UserConnection connection, bool inUserRoom)
     {
         if (Connections.ContainsKey(connection.ClientId))
         {
-            return true;
+            return new UserConnectResult(true, inUserRoom ? RoomPosition() : null);
         }
 
         if (_options.MaxConnectionsPerUser > 0 && Connections.Count >= _options.MaxConnectionsPerUser)
         {
-            return false;
+            return new UserConnectResult(false);
         }
 
         Connections[connection.ClientId] = connection;
@@ -82,7 +96,11 @@ internal sealed partial class UserPresenceGrain(
         var cameOnline = !state.State.Online;
         state.State.Online = true;
         CountOnline();
-        await state.WriteStateAsync();
+
+        // The connection is a member of the user's room from here: its epoch is written with it.
+        EnsureEpoch();
+        await Save();
+        var joined = inUserRoom ? RoomPosition() : null;
         await ShareBudget();
         if (cameOnline)
         {
@@ -90,7 +108,7 @@ internal sealed partial class UserPresenceGrain(
             await RunHooks(static (hook, user, token) => hook.OnOnlineAsync(user, token), "online");
         }
 
-        return true;
+        return new UserConnectResult(true, joined);
     }
 
     public async Task<bool> RemoveConnection(string clientId)
@@ -102,7 +120,7 @@ internal sealed partial class UserPresenceGrain(
 
         if (Connections.Count > 0)
         {
-            await state.WriteStateAsync();
+            await Save();
             await ShareBudget();
         }
         else if (_options.OfflineGracePeriod == TimeSpan.Zero)
@@ -111,7 +129,7 @@ internal sealed partial class UserPresenceGrain(
         }
         else
         {
-            await state.WriteStateAsync();
+            await Save();
             StartGracePeriod();
         }
 
@@ -168,7 +186,7 @@ internal sealed partial class UserPresenceGrain(
     {
         state.State.Online = false;
         CountOnline();
-        await state.ClearStateAsync();
+        await SaveOffline();
         await lifecycle.PublishAsync(this, RealtimeEventChannels.UserOffline, new UserEventPayload(UserId));
         await RunHooks(static (hook, user, token) => hook.OnOfflineAsync(user, token), "offline");
         DeactivateOnIdle();

@@ -9,42 +9,10 @@ namespace Realtime.Grains.Rooms;
 internal sealed partial class RoomGrain
 {
     public Task<RoomHistorySlice> GetHistory(long afterSeq)
-    {
-        _history.Evict(_time.GetUtcNow().UtcTicks);
-        var (entries, complete) = _history.After(afterSeq, _seq);
-        return Task.FromResult(new RoomHistorySlice(
-            _seq,
-            State.Epoch,
-            complete,
-            entries.Select(e => e.Seq).ToArray(),
-            entries.Select(e => e.Frame).ToArray(),
-            entries.Select(e => e.Exclude).ToArray(),
-            entries.Select(e => e.Filter).ToArray()));
-    }
+        => Task.FromResult(RoomRecovery.Slice(_history, afterSeq, _seq, State.Epoch, _time.GetUtcNow().UtcTicks));
 
     private RoomJoinResult Recover(long? since, string? epoch, string clientId, IReadOnlyDictionary<string, string>? metadata)
-    {
-        if (since is not { } after || (epoch is not null && epoch != State.Epoch) || after > _seq)
-        {
-            return new RoomJoinResult(_seq, State.Epoch, Recovered: false, []);
-        }
-
-        _history.Evict(_time.GetUtcNow().UtcTicks);
-        var (all, complete) = _history.After(after, _seq);
-
-        // Pushes that were not for this connection (its own without echo, filtered away) are not missed.
-        var entries = all.Where(e => e.IsFor(clientId, metadata)).ToList();
-
-        // A recovery larger than the bound keeps its newest pushes and says that some were lost.
-        var bytes = 0L;
-        var first = entries.Count;
-        while (first > 0 && bytes + entries[first - 1].Frame.Length <= _options.MaxRecoveryBytes)
-        {
-            bytes += entries[--first].Frame.Length;
-        }
-
-        return new RoomJoinResult(_seq, State.Epoch, complete && first == 0, entries.Skip(first).Select(e => e.Frame).ToArray());
-    }
+        => RoomRecovery.Recover(_history, _seq, State.Epoch, since, epoch, clientId, metadata, _options.MaxRecoveryBytes, _time.GetUtcNow().UtcTicks);
 
     private void ScheduleHistoryFlush()
     {

@@ -17,13 +17,13 @@ namespace Realtime.Grains.Rooms;
 /// it shares with the others that arrived meanwhile. Stream items leave in the order they were
 /// made, whichever request made them.
 /// </summary>
+[GrainType("room")]
 internal sealed partial class RoomGrain : Grain, IRoomGrain
 {
     private readonly IPersistentState<RoomGrainState> _state;
     private readonly IPersistentState<RoomHistoryState> _savedHistory;
     private readonly IGrainStorage _storage;
     private readonly RoomOptions _options;
-    private readonly Users.UserRoomOptions _users;
     private readonly TimeProvider _time;
     private readonly ILogger<RoomGrain> _logger;
     private readonly SiloShutdown _shutdown;
@@ -35,7 +35,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     private long _seq;
     private bool _historyDirty;
     private IGrainTimer? _flushTimer;
-    private Task _sent = Task.CompletedTask;
+    private readonly OrderedSends _sends = new();
     private readonly Diagnostics.GrainMetrics _metrics;
     private bool _counted;
 
@@ -44,7 +44,6 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         [PersistentState("roomHistory", RealtimeStorage.Name)] IPersistentState<RoomHistoryState> savedHistory,
         [FromKeyedServices(RealtimeStorage.Name)] IGrainStorage storage,
         IOptions<RoomOptions> options,
-        IOptions<Users.UserRoomOptions> users,
         [FromKeyedServices(RealtimeClock.Key)] TimeProvider time,
         ILogger<RoomGrain> logger,
         SiloShutdown shutdown,
@@ -55,7 +54,6 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         _savedHistory = savedHistory;
         _storage = storage;
         _options = options.Value;
-        _users = users.Value;
         _time = time;
         _logger = logger;
         _shutdown = shutdown;
@@ -66,10 +64,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _name = this.GetPrimaryKeyString();
-        // A user's room keeps its pushes longer: its user may be offline a while.
-        _history = _users.Rooms && RoomNames.Category(_name) == RoomNames.UserCategory
-            ? new RoomHistory(_users.HistorySize, _users.HistoryTtl, _users.HistoryMaxBytes)
-            : new RoomHistory(_options.HistorySize, _options.HistoryTtl, _options.HistoryMaxBytes);
+        _history = new RoomHistory(_options.HistorySize, _options.HistoryTtl, _options.HistoryMaxBytes);
         _keys = new RoomIdempotency(_options.IdempotencyWindow, _options.IdempotencyMaxKeys, _options.IdempotencyMaxBytes);
         var now = _time.GetUtcNow().UtcTicks;
         if (State.Epoch.Length == 0)
@@ -215,7 +210,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
         _seq = seq;
         var frame = ServerFrames.Push(request.Type, request.Action, request.Data, _name, seq, from?.ClientId, from?.UserId);
-        var exclude = Excluded(request, from);
+        var exclude = RoomRecovery.Excluded(request, from);
         _history.Add(new RoomHistoryEntry(seq, now, frame, exclude, request.Filter));
         if (key is not null)
         {
@@ -254,15 +249,11 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     {
         if (_gateways.Count > 0)
         {
-            await SendToGateways(new RoomEventPush(_name, ServerFrames.Push(request.Type, request.Action, request.Data, _name, 0, from?.ClientId, from?.UserId), Excluded(request, from), request.Filter));
+            await SendToGateways(new RoomEventPush(_name, ServerFrames.Push(request.Type, request.Action, request.Data, _name, 0, from?.ClientId, from?.UserId), RoomRecovery.Excluded(request, from), request.Filter));
         }
 
         return new RoomPublishResult(0);
     }
-
-    /// <summary>The request's exclude list, plus the sender unless it asked for its own push back.</summary>
-    private static string[]? Excluded(RoomPublishRequest request, MessageSender? from)
-        => from is not null && !request.Echo ? [.. request.Exclude ?? [], from.ClientId] : request.Exclude;
 
     private void CountGateway(string gatewayId, int delta)
     {
@@ -296,38 +287,14 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             streams[i++] = StreamFor(gatewayId);
         }
 
-        return InOrder(() => Task.WhenAll(streams.Select(stream => stream.OnNextAsync(message))));
+        return _sends.InOrder(() => Task.WhenAll(streams.Select(stream => stream.OnNextAsync(message))));
     }
 
     /// <summary>One stream item for one gateway, after every item made before it.</summary>
     private Task Send(string gatewayId, GatewayMessage message)
     {
         var stream = StreamFor(gatewayId);
-        return InOrder(() => stream.OnNextAsync(message));
-    }
-
-    /// <summary>
-    /// Starts <paramref name="send"/> once the room's previous send is done: requests interleave,
-    /// and the room's items must reach each stream in the order they were made.
-    /// </summary>
-    private Task InOrder(Func<Task> send)
-    {
-        _sent = _sent.IsCompleted ? send() : After(_sent, send);
-        return _sent;
-
-        static async Task After(Task previous, Func<Task> send)
-        {
-            try
-            {
-                await previous;
-            }
-            catch
-            {
-                // Its own caller handles it.
-            }
-
-            await send();
-        }
+        return _sends.InOrder(() => stream.OnNextAsync(message));
     }
 
     private IAsyncStream<GatewayMessage> StreamFor(string gatewayId)

@@ -1,0 +1,195 @@
+using Microsoft.Extensions.Logging;
+using Realtime.Grains.Rooms;
+
+namespace Realtime.Grains.Presence;
+
+/// <summary>
+/// The user's room in storage: its order (epoch, seq, reservation) in the presence record, written
+/// with the connections; its history in a record of its own, read on first use (a connect never
+/// waits for it) and written behind by at most <see cref="RoomOptions.HistoryFlushInterval"/>.
+/// </summary>
+internal sealed partial class UserPresenceGrain
+{
+    private const string HistoryRecord = "userRoomHistory";
+
+    private Task<RoomHistory>? _history;
+    private RoomIdempotency? _keys;
+    private GrainState<RoomHistoryState>? _savedHistory;
+    private bool _historyDirty;
+    private IGrainTimer? _flushTimer;
+
+    private void ActivateRoom()
+    {
+        var saved = state.State;
+
+        // Any seq up to the reservation may have reached clients unless the last write was a clean one.
+        _seq = saved.RoomClean ? saved.RoomSeq : Math.Max(saved.RoomSeq, saved.RoomReservedSeq);
+        if (_seq > saved.RoomSeq)
+        {
+            LogResumedAfterReservation(UserId, saved.RoomSeq, _seq);
+        }
+    }
+
+    /// <summary>Writes the presence record with the room's order; a <paramref name="reservation"/> counts once it is in storage.</summary>
+    private async Task Save(long reservation = 0)
+    {
+        var saved = state.State;
+        var reserved = saved.RoomReservedSeq;
+        saved.RoomSeq = _seq;
+        saved.RoomReservedSeq = Math.Max(Math.Max(reserved, reservation), _seq);
+        saved.RoomClean = false;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            saved.RoomReservedSeq = reserved;
+            throw;
+        }
+    }
+
+    /// <summary>The user went offline: the records stay while the room holds something to recover, else they go.</summary>
+    private async Task SaveOffline()
+    {
+        var history = await History();
+        var now = time.GetUtcNow().UtcTicks;
+        history.Evict(now);
+        _keys!.Evict(now);
+        if (history.Count > 0 || _keys.Count > 0)
+        {
+            await FlushHistory(CancellationToken.None);
+            await Save();
+            return;
+        }
+
+        // Nothing to recover: a later connection starts a new epoch, and a client asking for old seqs is told they are gone.
+        _flushTimer?.Dispose();
+        _flushTimer = null;
+        _historyDirty = false;
+        if (_savedHistory is { RecordExists: true })
+        {
+            await storage.ClearStateAsync(HistoryRecord, this.GetGrainId(), _savedHistory);
+        }
+
+        await state.ClearStateAsync();
+        state.State.RoomEpoch = "";
+        _seq = 0;
+    }
+
+    private async Task DeactivateRoom(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _flushTimer?.Dispose();
+        if (shutdown.StateDiesWith(reason))
+        {
+            return;
+        }
+
+        try
+        {
+            await FlushHistory(cancellationToken);
+            var saved = state.State;
+            if (state.RecordExists && (saved.RoomSeq != _seq || saved.RoomReservedSeq > _seq))
+            {
+                // Clean: the next activation goes on from the exact seq, with no gap for its clients.
+                saved.RoomSeq = saved.RoomReservedSeq = _seq;
+                saved.RoomClean = true;
+                await state.WriteStateAsync(cancellationToken);
+            }
+        }
+        catch (Exception exception)
+        {
+            // The reservation keeps seqs unique anyway.
+            LogRoomSaveFailed(exception, UserId, reason.ReasonCode);
+        }
+    }
+
+    /// <summary>The room's history, read from storage the first time it is needed.</summary>
+    private Task<RoomHistory> History()
+    {
+        if (_history is null || _history.IsFaulted)
+        {
+            _history = LoadHistory();
+        }
+
+        return _history;
+    }
+
+    private async Task<RoomHistory> LoadHistory()
+    {
+        var options = users.Value;
+        var history = new RoomHistory(options.HistorySize, options.HistoryTtl, options.HistoryMaxBytes);
+        var room = rooms.Value;
+        var keys = new RoomIdempotency(room.IdempotencyWindow, room.IdempotencyMaxKeys, room.IdempotencyMaxBytes);
+        var saved = new GrainState<RoomHistoryState>(new RoomHistoryState());
+        await storage.ReadStateAsync(HistoryRecord, this.GetGrainId(), saved);
+        saved.State ??= new RoomHistoryState();
+        if (saved.State.Epoch.Length > 0 && saved.State.Epoch == Epoch)
+        {
+            var now = time.GetUtcNow().UtcTicks;
+            history.Load(saved.State.Entries, now);
+            keys.Load(saved.State.Keys, now);
+        }
+
+        _savedHistory = saved;
+        _keys = keys;
+        return history;
+    }
+
+    private void ScheduleHistoryFlush()
+    {
+        _historyDirty = true;
+        var interval = rooms.Value.HistoryFlushInterval;
+        _flushTimer ??= this.RegisterGrainTimer(
+            static (grain, cancellationToken) => grain.OnFlushTimer(cancellationToken),
+            this,
+            new GrainTimerCreationOptions(interval, interval));
+    }
+
+    private async Task OnFlushTimer(CancellationToken cancellationToken)
+    {
+        if (!_historyDirty)
+        {
+            // A quiet period: stop ticking until the next push.
+            _flushTimer?.Dispose();
+            _flushTimer = null;
+            return;
+        }
+
+        await FlushHistory(cancellationToken);
+    }
+
+    private async Task FlushHistory(CancellationToken cancellationToken)
+    {
+        if (!_historyDirty || _history is not { IsCompletedSuccessfully: true } loaded)
+        {
+            return;
+        }
+
+        _historyDirty = false;
+        var saved = _savedHistory!;
+        saved.State = new RoomHistoryState { Epoch = Epoch, Entries = (await loaded).ToList(), Keys = _keys!.ToList() };
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await storage.WriteStateAsync(HistoryRecord, this.GetGrainId(), saved);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _historyDirty = true;
+            LogHistoryFlushFailed(exception, UserId);
+        }
+    }
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Error, Message = "A push to user {UserId}'s room (seq {Seq}) could not be sent to every gateway; they repair it from the history.")]
+    private partial void LogRoomSendFailed(Exception exception, string userId, long seq);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "User {UserId}'s room history could not be written; it is tried again.")]
+    private partial void LogHistoryFlushFailed(Exception exception, string userId);
+
+    [LoggerMessage(EventId = 1404, Level = LogLevel.Warning, Message = "User {UserId}'s room could not be saved on deactivation ({Reason}).")]
+    private partial void LogRoomSaveFailed(Exception exception, string userId, DeactivationReasonCode reason);
+
+    [LoggerMessage(EventId = 1405, Level = LogLevel.Information, Message = "User {UserId}'s room resumes after its seq reservation: seq {Saved} to {Resumed} may have been given.")]
+    private partial void LogResumedAfterReservation(string userId, long saved, long resumed);
+}
