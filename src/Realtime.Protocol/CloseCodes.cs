@@ -36,6 +36,9 @@ public static class CloseCodes
     /// <summary>Too slow: the send queue overflowed.</summary>
     public const int SlowConsumer = 4001;
 
+    /// <summary>The session was resumed on another connection (an extension: session resume).</summary>
+    public const int ResumedElsewhere = 4002;
+
     /// <summary>
     /// True for a code the server may close a connection with (RFC 6455 §7.4: 1000-1003 and
     /// 1007-1014 are defined for sending, 3000-4999 are for libraries and applications).

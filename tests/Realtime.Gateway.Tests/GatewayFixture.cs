@@ -12,6 +12,9 @@ public sealed class GatewayFixture : IAsyncLifetime
             new Dictionary<string, string>
             {
                 ["Realtime:Gateway:RateLimitPerSecond"] = "0",
+
+                // Short: the tests see a dropped session end (resumes have tests of their own).
+                ["Realtime:Clients:ResumeWindow"] = "00:00:01",
                 ["Realtime:Gateway:Paths:0"] = "/ws",
                 ["Realtime:Gateway:Paths:1"] = "/ws/alt",
             },

@@ -274,7 +274,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : LogCheckedTest
     }
 
     [Fact]
-    public async Task AConnectionThatDropsWithoutClosingLeavesItsRooms()
+    public async Task AConnectionThatDropsWithoutClosingLeavesItsRoomsWhenItsResumeWindowIsOver()
     {
         var room = TestIds.Room();
         await using var alice = await Server.ConnectAsync();
@@ -288,7 +288,7 @@ public sealed class SystemActionTests(GatewayFixture fixture) : LogCheckedTest
         {
             var reply = await alice.RequestAsync("system", "presence", new { roomName = room });
             return reply.GetProperty("data").GetProperty("members").GetArrayLength() == 1;
-        }, "bob's membership to go once his connection dropped");
+        }, "bob's membership to go once his connection dropped and his one-second resume window is over");
     }
 
     [Fact]

@@ -86,6 +86,17 @@ public sealed class FakeGatewayCluster : IGatewayCluster, IAsyncDisposable
         }
     }
 
+    /// <summary>The fake keeps no sessions for a resume: a drop ends the session.</summary>
+    public async Task<TimeSpan> DropAsync(string clientId, long attachment, bool resumable)
+    {
+        await UnregisterAsync(clientId);
+        return TimeSpan.Zero;
+    }
+
+    public Task ExpireAsync(string clientId, long attachment) => Task.CompletedTask;
+
+    public Task<ResumeResult> ResumeAsync(string clientId, ResumeRequest request) => Task.FromResult(ResumeResult.Fresh);
+
     public Task UnregisterAsync(string clientId)
     {
         lock (_lock)

@@ -12,4 +12,5 @@ public sealed record ClientRegistration(
     [property: Id(2)] string Path,
     [property: Id(3)] Dictionary<string, string> Metadata,
     [property: Id(4)] DateTimeOffset ConnectedAt,
-    [property: Id(5)] UserClaim[]? Claims = null);
+    [property: Id(5)] UserClaim[]? Claims = null,
+    [property: Id(6)] byte[]? ResumeHash = null);

@@ -17,6 +17,27 @@ public interface IClientGrain : IGrainWithStringKey
     [Alias("Connect")]
     Task<ConnectResult> Connect(ClientRegistration registration);
 
+    /// <summary>
+    /// The session's socket ended (<paramref name="attachment"/> names it; a stale one changes nothing).
+    /// When <paramref name="resumable"/> and a resume window is configured, the session waits that long for
+    /// a resume (its rooms, presence and hooks untouched) and the window is returned; otherwise, or after
+    /// it, the session ends as with <see cref="Disconnect"/>.
+    /// </summary>
+    [Alias("Drop")]
+    Task<TimeSpan> Drop(long attachment, bool resumable);
+
+    /// <summary>The gateway <paramref name="gatewayId"/> is gone: a session it held drops, as its socket would have (resumable).</summary>
+    [Alias("Lost")]
+    Task Lost(string gatewayId);
+
+    /// <summary>Ends a dropped session whose window is over (a resumed one, or a newer attachment, is left alone).</summary>
+    [Alias("Expire")]
+    Task Expire(long attachment);
+
+    /// <summary>Gives the session to a new socket when the request's secret is the session's and its window is open.</summary>
+    [Alias("Resume")]
+    Task<ResumeResult> Resume(ResumeRequest request);
+
     /// <summary>Replaces the claims after the client refreshed its token.</summary>
     [Alias("UpdateClaims")]
     Task UpdateClaims(UserClaim[] claims);

@@ -18,6 +18,15 @@ public interface IGatewayCluster
     /// <summary>Unregisters a connection: it leaves its rooms and its user's presence. Idempotent.</summary>
     Task UnregisterAsync(string clientId);
 
+    /// <summary>The socket holding the session as <paramref name="attachment"/> ended; returns how long the session waits for a resume (zero: it ended).</summary>
+    Task<TimeSpan> DropAsync(string clientId, long attachment, bool resumable);
+
+    /// <summary>Ends a dropped session whose resume window is over (nothing, if it was resumed).</summary>
+    Task ExpireAsync(string clientId, long attachment);
+
+    /// <summary>Gives a session to a new socket, when the resume token's secret is the session's.</summary>
+    Task<ResumeResult> ResumeAsync(string clientId, ResumeRequest request);
+
     /// <summary>A connection asks to join a room (with <c>since</c>/<c>epoch</c> to recover).</summary>
     Task<ClientJoinResult> JoinRoomAsync(string clientId, ClientJoinRequest request);
 

@@ -20,6 +20,15 @@ public sealed partial class OrleansGatewayCluster(IClusterClient cluster, ILogge
     public Task UnregisterAsync(string clientId) => cluster.GetClientGrain(clientId).Disconnect();
 
     /// <inheritdoc />
+    public Task<TimeSpan> DropAsync(string clientId, long attachment, bool resumable) => cluster.GetClientGrain(clientId).Drop(attachment, resumable);
+
+    /// <inheritdoc />
+    public Task ExpireAsync(string clientId, long attachment) => cluster.GetClientGrain(clientId).Expire(attachment);
+
+    /// <inheritdoc />
+    public Task<ResumeResult> ResumeAsync(string clientId, ResumeRequest request) => cluster.GetClientGrain(clientId).Resume(request);
+
+    /// <inheritdoc />
     public Task<ClientJoinResult> JoinRoomAsync(string clientId, ClientJoinRequest request)
         => cluster.GetClientGrain(clientId).JoinRoom(request);
 

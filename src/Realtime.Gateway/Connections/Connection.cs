@@ -93,6 +93,37 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
     /// <summary>Cancelled when the connection is cut, or when a close was not completed in time.</summary>
     public CancellationToken Aborted => _aborted.Token;
 
+    /// <summary>This socket's hold on its session (see <c>IClientGrain.Drop</c>); 0 until it is registered.</summary>
+    public long Attachment { get; set; }
+
+    /// <summary>The code the client closed with, when it closed first; 0 otherwise.</summary>
+    public int ClientCloseCode { get; private set; }
+
+    /// <summary>The client's close arrived: its code counts as the client's only when the server had not begun closing.</summary>
+    public void ClientClosed(int code)
+    {
+        lock (_queue)
+        {
+            if (_closeCode == 0)
+            {
+                ClientCloseCode = code;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the session may wait for a resume after this socket: not when the client closed it normally
+    /// (1000) or the server closed it for cause; yes when the network dropped it, the client went otherwise,
+    /// or the server closed it for its own reasons (shutting down, a full send queue, overload).
+    /// </summary>
+    public bool Resumable
+        => !BrokeProtocol && (ClientCloseCode != 0
+            ? ClientCloseCode != CloseCodes.Normal
+            : CloseCode is 0 or CloseCodes.GoingAway or CloseCodes.SlowConsumer or CloseCodes.InternalError or CloseCodes.TryAgainLater);
+
+    /// <summary>The client broke the WebSocket protocol (the socket closed it with 1002 or 1007): its session ends.</summary>
+    public bool BrokeProtocol { get; set; }
+
     /// <summary>The close code the server chose, or 0 while it has chosen none.</summary>
     public int CloseCode
     {

@@ -8,9 +8,12 @@ namespace Realtime.Gateway.Connections;
 /// <summary>How a session ends: the close handshake, the wait for the client to go, the unregistration.</summary>
 internal sealed partial class ConnectionHandler
 {
+    private static readonly TimeSpan ExpirySlack = TimeSpan.FromSeconds(5);
+
     /// <summary>The client closed: answer with its code (a valid one) after what is queued.</summary>
     private static void AnswerClose(Connection connection)
     {
+        connection.ClientClosed((int?)connection.Socket.CloseStatus ?? CloseCodes.Abnormal);
         connection.Close(CloseCodes.Answer((int?)connection.Socket.CloseStatus), "", flush: true);
     }
 
@@ -60,14 +63,29 @@ internal sealed partial class ConnectionHandler
         }
     }
 
-    /// <summary>Unregisters from the cluster (idempotent), trying once more if the first attempt fails.</summary>
+    /// <summary>
+    /// Lets the session go (idempotent), trying once more if the first attempt fails: a registered
+    /// socket drops its attachment (the session may wait for a resume, and is ended here when its window
+    /// is over, should its grain have lost the timer); one whose registration did not answer unregisters.
+    /// </summary>
     private async Task Unregister(Connection connection)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await cluster.UnregisterAsync(connection.ClientId);
+                if (connection.Attachment == 0)
+                {
+                    await cluster.UnregisterAsync(connection.ClientId);
+                    return;
+                }
+
+                var window = await cluster.DropAsync(connection.ClientId, connection.Attachment, connection.Resumable);
+                if (window > TimeSpan.Zero)
+                {
+                    _ = ExpireLater(connection.ClientId, connection.Attachment, window);
+                }
+
                 return;
             }
             catch (Exception exception) when (attempt < 2)
@@ -79,6 +97,20 @@ internal sealed partial class ConnectionHandler
                 LogUnregisterFailed(exception, connection.ClientId);
                 return;
             }
+        }
+    }
+
+    private async Task ExpireLater(string clientId, long attachment, TimeSpan window)
+    {
+        try
+        {
+            await Task.Delay(window + ExpirySlack);
+            await cluster.ExpireAsync(clientId, attachment);
+        }
+        catch (Exception exception)
+        {
+            // The grain's own timer ends the session too; this is the second line.
+            LogExpireFailed(exception, clientId);
         }
     }
 

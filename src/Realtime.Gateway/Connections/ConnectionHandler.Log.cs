@@ -32,6 +32,15 @@ internal sealed partial class ConnectionHandler
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Client {ClientId} could not be registered in the cluster; closing with 1013.")]
     private partial void LogRegisterFailed(Exception exception, string clientId);
 
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Debug, Message = "Client {ClientId}'s dropped session could not be ended after its resume window.")]
+    private partial void LogExpireFailed(Exception exception, string clientId);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Client {ClientId}'s session could not be resumed; the socket starts a fresh one.")]
+    private partial void LogResumeFailed(Exception exception, string clientId);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Client {ClientId} resumed its session (user {UserId}, path {Path}).")]
+    private partial void LogResumed(string clientId, string? userId, string path);
+
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Client {ClientId} could not be unregistered from the cluster.")]
     private partial void LogUnregisterFailed(Exception exception, string clientId);
 

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Realtime.Connections;
 using Realtime.Gateway.Auth;
 using Realtime.Gateway.Cluster;
 using Realtime.Gateway.Delivery;
@@ -95,8 +94,21 @@ internal sealed partial class ConnectionHandler(
             KeepAliveTimeout = _options.PeerTimeout > TimeSpan.Zero ? _options.PeerTimeout : Timeout.InfiniteTimeSpan,
         });
 
+        var path = context.Request.Path.Value ?? "/";
+        var (clientId, resumed, resumeToken) = await ResumeOrStart(context.Request.Query["resume"], identity, path);
         using var connection = new Connection(
-            NewClientId(), userId, context.Request.Path.Value ?? "/", socket, _options.SendQueueBytes, _options.CloseTimeout, identity.ExpiresAt, _options.SendStallTimeout, metrics);
+            clientId, userId, path, socket, _options.SendQueueBytes, _options.CloseTimeout, identity.ExpiresAt, _options.SendStallTimeout, metrics);
+        connection.GatewayId = gateway.Id;
+        if (resumed is not null)
+        {
+            connection.Attachment = resumed.Attachment;
+            if (connections.TryGet(clientId, out var old))
+            {
+                // The session's old socket is still open here: it gives way.
+                old.Close(CloseCodes.ResumedElsewhere, "resumed elsewhere", flush: false);
+            }
+        }
+
         // In the table before it is registered, so nothing sent to it meanwhile is lost; held back
         // until `connected` is written first.
         var opened = false;
@@ -111,41 +123,16 @@ internal sealed partial class ConnectionHandler(
                 return;
             }
 
-            // The user's room's pushes are held from before the registration joins it, and follow `connected`.
-            var userRoom = userId is null ? null : rooms.BeginJoin(RoomNames.ForUser(userId), connection);
-            try
+            if (resumed is not null)
             {
-                using var connect = Diagnostics.GatewayActivities.StartConnect(connection.Path);
-                connection.GatewayId = gateway.Id;
-                var result = await cluster.RegisterAsync(connection.ClientId, new ClientRegistration(
-                    userId, connection.GatewayId, connection.Path, [], DateTimeOffset.UtcNow, identity.Claims));
-                if (result.UserRoom is { } joined && userRoom is not null)
-                {
-                    userRoom.Commit(ServerFrames.RoomJoined(userRoom.Room, joined.Seq, joined.Epoch), joined, []);
-                }
-                else
-                {
-                    userRoom?.Abort();
-                }
-
-                if (!result.Accepted)
-                {
-                    LogRefused(connection.ClientId, userId, result.Reason);
-                    connection.Close(result.CloseCode, result.Reason ?? "", flush: false);
-                    await DrainUntilClose(connection);
-                    return;
-                }
+                Resumed(connection, resumed);
             }
-            catch (Exception exception)
+            else if (!await Register(connection, identity, resumeToken.Hash))
             {
-                userRoom?.Abort();
-                LogRegisterFailed(exception, connection.ClientId);
-                connection.Close(CloseCodes.TryAgainLater, "cluster unavailable", flush: false);
-                await DrainUntilClose(connection);
                 return;
             }
 
-            connection.Start(ServerFrames.Connected(connection.ClientId, userId, (long)_options.HeartbeatInterval.TotalMilliseconds));
+            connection.Start(ServerFrames.Connected(connection.ClientId, userId, (long)_options.HeartbeatInterval.TotalMilliseconds, resumed is not null, resumeToken.Token));
             metrics.Opened(connection.Path);
             opened = true;
             LogConnected(connection.ClientId, userId, connection.Path);
@@ -266,6 +253,7 @@ internal sealed partial class ConnectionHandler(
             // and gave up the stream. Ending the request now would cut the connection before that
             // close leaves: the session waits for the client to go (bounded by the close timeout).
             LogProtocolViolation(connection.ClientId, exception.Message);
+            connection.BrokeProtocol = true;
             return true;
         }
         catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)

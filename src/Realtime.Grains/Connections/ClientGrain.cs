@@ -70,6 +70,13 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _lastActivity = _time.GetUtcNow();
+
+        // A session that was waiting for a resume when its grain went (its silo died, say) waits on.
+        if (State.Connected && State.DroppedAt is { } dropped)
+        {
+            StartResumeWindow(dropped);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -83,6 +90,9 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
         State.Claims = registration.Claims is null ? [] : [.. registration.Claims];
         State.Rooms = [];
         State.ConnectedAt = registration.ConnectedAt;
+        State.ResumeHash = registration.ResumeHash;
+        State.Attachment = 1;
+        State.DroppedAt = null;
         _user = null;
         _lastActivity = _time.GetUtcNow();
 
@@ -115,7 +125,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
 
         await _state.WriteStateAsync();
         await Connected();
-        return userRoom is { Ok: true } ? new ConnectResult(true, UserRoom: userRoom) : ConnectResult.Ok;
+        return new ConnectResult(true, UserRoom: userRoom is { Ok: true } ? userRoom : null, Attachment: State.Attachment);
     }
 
     public async Task UpdateClaims(UserClaim[] claims)
@@ -128,6 +138,7 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
 
     public async Task Disconnect()
     {
+        StopResumeWindow();
         var info = await GetInfo();
         if (State.Connected)
         {

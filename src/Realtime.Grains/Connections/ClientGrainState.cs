@@ -27,4 +27,13 @@ internal sealed class ClientGrainState
 
     /// <summary>The rooms of <see cref="Rooms"/> the server put the connection in: no token refresh takes it out of them.</summary>
     [Id(9)] public HashSet<string> ServerRooms { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>SHA-256 of the secret of the session's current resume token; null: it cannot be resumed.</summary>
+    [Id(10)] public byte[]? ResumeHash { get; set; }
+
+    /// <summary>Which socket holds the session: a resume counts one up, so what the old socket's end says is stale.</summary>
+    [Id(11)] public long Attachment { get; set; }
+
+    /// <summary>When the session's socket dropped, while it waits for a resume; null while a socket holds it.</summary>
+    [Id(12)] public DateTimeOffset? DroppedAt { get; set; }
 }

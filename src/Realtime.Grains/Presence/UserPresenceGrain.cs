@@ -80,8 +80,16 @@ internal sealed partial class UserPresenceGrain(
 
     public async Task<UserConnectResult> Connect(UserConnection connection, bool inUserRoom)
     {
-        if (Connections.ContainsKey(connection.ClientId))
+        if (Connections.TryGetValue(connection.ClientId, out var known))
         {
+            if (known.GatewayId != connection.GatewayId)
+            {
+                // A resumed session, now on another gateway.
+                Connections[connection.ClientId] = known with { GatewayId = connection.GatewayId };
+                await Save();
+                await ShareBudget();
+            }
+
             return new UserConnectResult(true, inUserRoom ? RoomPosition() : null);
         }
 

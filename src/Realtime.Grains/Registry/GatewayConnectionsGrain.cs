@@ -71,14 +71,14 @@ internal sealed partial class GatewayConnectionsGrain(
             LogReaping(this.GetPrimaryKeyString(), clientIds.Length);
         }
 
-        // As if each connection had closed: rooms are left, presence updated, hooks run.
+        // As if each connection had dropped: its session waits for a resume, then leaves its rooms and presence and runs its hooks.
         foreach (var chunk in clientIds.Chunk(64))
         {
             await Task.WhenAll(chunk.Select(async clientId =>
             {
                 try
                 {
-                    await GrainFactory.GetClientGrain(clientId).Disconnect();
+                    await GrainFactory.GetClientGrain(clientId).Lost(this.GetPrimaryKeyString());
                 }
                 catch (Exception exception)
                 {

@@ -81,9 +81,12 @@ public static class ServerFrames
             w.WriteEndObject();
         });
 
-    /// <summary><c>{"type":"system","action":"connected","data":{"clientId","userId","heartbeatMs"}}</c>: the first frame of a connection.</summary>
-    public static byte[] Connected(string clientId, string? userId, long heartbeatMs)
-        => RealtimeJson.Write((clientId, userId, heartbeatMs), static (w, s) =>
+    /// <summary>
+    /// <c>{"type":"system","action":"connected","data":{"clientId","userId","heartbeatMs","resumed","resumeToken"}}</c>:
+    /// the first frame of a connection (<c>resumeToken</c> only when the session can be resumed).
+    /// </summary>
+    public static byte[] Connected(string clientId, string? userId, long heartbeatMs, bool resumed = false, string? resumeToken = null)
+        => RealtimeJson.Write((clientId, userId, heartbeatMs, resumed, resumeToken), static (w, s) =>
         {
             w.WriteStartObject();
             w.WriteString("type"u8, SystemActions.Type);
@@ -92,6 +95,12 @@ public static class ServerFrames
             w.WriteString("clientId"u8, s.clientId);
             w.WriteString("userId"u8, s.userId);
             w.WriteNumber("heartbeatMs"u8, s.heartbeatMs);
+            w.WriteBoolean("resumed"u8, s.resumed);
+            if (s.resumeToken is not null)
+            {
+                w.WriteString("resumeToken"u8, s.resumeToken);
+            }
+
             w.WriteEndObject();
             w.WriteEndObject();
         });
