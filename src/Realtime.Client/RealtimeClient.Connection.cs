@@ -72,7 +72,13 @@ public sealed partial class RealtimeClient
         var uri = CurrentUri();
         if (_options.TokenProvider is { } tokens && await tokens(token) is { Length: > 0 } jwt)
         {
-            uri = new UriBuilder(uri) { Query = (string.IsNullOrEmpty(uri.Query) ? "" : uri.Query.TrimStart('?') + "&") + "token=" + Uri.EscapeDataString(jwt) }.Uri;
+            uri = WithQuery(uri, "token", jwt);
+        }
+
+        // The session of the last connection, when the server offered to keep it: the same client id and rooms.
+        if (_options.Resume && Volatile.Read(ref _resumeToken) is { } resume)
+        {
+            uri = WithQuery(uri, "resume", resume);
         }
 
         var socket = new ClientWebSocket();
@@ -117,6 +123,9 @@ public sealed partial class RealtimeClient
         _ = Task.WhenAll(rejoin.Select(RecoverAsync));
         return Task.WhenAll(receiving, Watchdog(socket, receiving, token));
     }
+
+    private static Uri WithQuery(Uri uri, string key, string value)
+        => new UriBuilder(uri) { Query = (string.IsNullOrEmpty(uri.Query) ? "" : uri.Query.TrimStart('?') + "&") + key + "=" + Uri.EscapeDataString(value) }.Uri;
 
     private Uri CurrentUri()
     {
@@ -236,6 +245,8 @@ public sealed partial class RealtimeClient
                 case SystemActions.Connected:
                     var data = frame.GetProperty(FrameFields.Data);
                     ClientId = data.GetProperty(FrameFields.ClientId).GetString();
+                    Resumed = data.TryGetProperty(FrameFields.Resumed, out var resumed) && resumed.ValueKind == JsonValueKind.True;
+                    Volatile.Write(ref _resumeToken, data.TryGetProperty(FrameFields.ResumeToken, out var resumeToken) ? resumeToken.GetString() : null);
                     UserId = data.TryGetProperty(FrameFields.UserId, out var user) && user.ValueKind == JsonValueKind.String ? user.GetString() : null;
                     if (data.TryGetProperty(FrameFields.HeartbeatMs, out var heartbeat) && heartbeat.TryGetInt64(out var ms) && ms > 0)
                     {

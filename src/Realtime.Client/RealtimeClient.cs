@@ -35,6 +35,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     private ClientWebSocket? _session;
     private Task? _runLoop;
     private long _nextId;
+    private string? _resumeToken;
     private long _lastReceivedMs;
     private int _uriIndex;
 
@@ -54,6 +55,9 @@ public sealed partial class RealtimeClient : IAsyncDisposable
 
     /// <summary>A room's missed pushes could not all be recovered: reload the room's state.</summary>
     public event Action<string>? RecoveryFailed;
+
+    /// <summary>Whether the current connection resumed the previous one's session (same <see cref="ClientId"/>, rooms and metadata).</summary>
+    public bool Resumed { get; private set; }
 
     /// <summary>Where the client stands.</summary>
     public RealtimeConnectionState State { get; private set; }

@@ -45,4 +45,10 @@ public sealed class RealtimeClientOptions
 
     /// <summary>Whether to offer the <c>realtime.v1.json</c> subprotocol. Default true.</summary>
     public bool OfferSubProtocol { get; set; } = true;
+
+    /// <summary>
+    /// Whether a reconnect asks for the previous session back (<c>?resume=</c>): the same client id, rooms
+    /// and metadata, within the server's resume window. Default true.
+    /// </summary>
+    public bool Resume { get; set; } = true;
 }

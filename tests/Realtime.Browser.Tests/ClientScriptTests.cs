@@ -120,6 +120,30 @@ public sealed class ClientScriptTests(HeadlessChromium chromium, EmbeddedGateway
     }
 
     [Fact]
+    public async Task AfterANetworkDropTheClientResumesItsSessionAndItsRoomsCarryOnInOrder()
+    {
+        var room = Room();
+        await using var client = await ScriptClient.StartAsync(chromium, Server);
+        await client.EvalAsync("room => client.join(room)", room);
+        await PublishAsync(room, 1, 2);
+        await client.SeqsAsync(room, 2);
+
+        await client.CloseGateAsync();
+        Assert.True(Server.Cut(client.ClientId));
+        await client.WaitAsync("() => client.state === 'reconnecting'");
+        await PublishAsync(room, 3, 5);
+        await client.OpenGateAsync();
+        await client.WaitAsync("() => client.state === 'connected'");
+        await PublishAsync(room, 6, 6);
+
+        Assert.Equal(new long[] { 1, 2, 3, 4, 5, 6 }, await client.SeqsAsync(room, 6));
+        Assert.Equal(client.ClientId, await client.EvalAsync<string>("() => client.clientId"));
+        Assert.True(await client.EvalAsync<bool>("() => client.resumed"));
+        Assert.Equal([client.ClientId], (await Realtime.GetRoomMembersAsync(room)).Select(m => m.ClientId));
+        client.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task PushesToTheUserDuringADropArriveAfterTheReconnectInOrder()
     {
         await using var server = await GatewayServer.StartAsync(new Dictionary<string, string>
@@ -223,8 +247,10 @@ public sealed class ClientScriptTests(HeadlessChromium chromium, EmbeddedGateway
         }));
         var firstClientId = client.ClientId;
 
-        await client.WaitAsync("id => client.state === 'connected' && client.clientId !== id", firstClientId);
+        await client.WaitAsync("() => client.state === 'connected' && client.resumed");
 
+        // The client gave up on the socket to come back: its session waited, and it is the same one.
+        Assert.Equal(firstClientId, await client.EvalAsync<string>("() => client.clientId"));
         Assert.Equal(new[] { "connecting", "connected", "reconnecting", "connected" }, await client.StatesAsync());
         Assert.Equal(("3", null), await client.RequestAsync("test", "add", new[] { 1, 2 }));
     }

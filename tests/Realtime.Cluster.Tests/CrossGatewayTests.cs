@@ -164,4 +164,40 @@ public sealed class CrossGatewayTests(SharedClusterFixture fixture)
         Assert.True(data.GetProperty("rooms").GetInt32() >= 1);
         Assert.Equal(2, data.GetProperty("gateways").GetInt32());
     }
+
+    [Fact]
+    public async Task ASessionDroppedOnOneGatewayResumesOnTheOtherWithItsRoomsAndWhatItMissed()
+    {
+        var user = TestIds.User();
+        var room = TestIds.Room();
+        var onA = await WsClient.ConnectAsync(A.WsUriWithToken(Tokens.Create(user)));
+        var epoch = (await onA.JoinAsync(room)).GetProperty("epoch").GetString();
+        var resumeToken = onA.Connected.GetProperty("data").GetProperty("resumeToken").GetString()!;
+        var realtime = await Cluster.RealtimeAsync();
+
+        await onA.AbortAsync();
+        await realtime.SendToRoomAsync(room, RealtimePush.Create("chat", "message", new { text = "while moving" }));
+        await using var onB = await WsClient.ConnectAsync(new Uri(B.WsUriWithToken(Tokens.Create(user)) + "&resume=" + Uri.EscapeDataString(resumeToken)));
+        var recovered = await onB.JoinAsync(room, since: 0, epoch: epoch);
+        await realtime.SendToClientAsync(onB.ClientId, RealtimePush.Create("note", "direct", new { text = "found you" }));
+        var direct = await onB.WaitForPushAsync(p => p.GetProperty("type").GetString() == "note", "the push to the resumed client");
+        var members = await realtime.GetRoomMembersAsync(room);
+        var connections = await realtime.GetUserConnectionsAsync(user);
+
+        Assert.Equal(onA.ClientId, onB.ClientId);
+        Assert.True(onB.Connected.GetProperty("data").GetProperty("resumed").GetBoolean());
+        Assert.Equal(["while moving"], recovered.GetProperty("missed").EnumerateArray().Select(p => p.Text()));
+        Assert.Equal("found you", direct.Text());
+        Assert.Single(members);
+        Assert.Single(connections);
+        Assert.Equal(members[0].GatewayId, connections[0].GatewayId);
+        Assert.NotEqual(await GatewayIdOfA(), members[0].GatewayId);
+    }
+
+    private async Task<string> GatewayIdOfA()
+    {
+        using var http = new HttpClient();
+        var health = JsonDocument.Parse(await http.GetStringAsync(new Uri(A.HttpUri, "/health"))).RootElement;
+        return health.GetProperty("checks").GetProperty("realtime").GetProperty("data").GetProperty("gatewayId").GetString()!;
+    }
 }

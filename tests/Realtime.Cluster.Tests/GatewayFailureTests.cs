@@ -3,10 +3,14 @@ using Realtime.Api;
 
 namespace Realtime.Cluster.Tests;
 
-/// <summary>A gateway dies (SIGKILL) or stops (SIGTERM): its connections leave rooms and presence; the other gateway carries on.</summary>
+/// <summary>
+/// A gateway dies (SIGKILL) or stops (SIGTERM): its connections' sessions wait for a resume, then leave
+/// rooms and presence when their window is over; the other gateway carries on.
+/// </summary>
 public sealed class GatewayFailureTests
 {
     private static readonly TimeSpan s_leaseTime = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan s_resumeWindow = TimeSpan.FromSeconds(2);
 
     private static Task<ProcessCluster> StartAsync() => ProcessCluster.StartAsync(silos: 1, gateways: 2, new Dictionary<string, string>
     {
@@ -15,10 +19,11 @@ public sealed class GatewayFailureTests
         ["Realtime:Gateway:LeaseTime"] = "00:00:06",
         ["Realtime:Gateways:ReapInterval"] = "00:00:01",
         ["Realtime:Presence:OfflineGracePeriod"] = "00:00:00",
+        ["Realtime:Clients:ResumeWindow"] = "00:00:02",
     });
 
     [Fact]
-    public async Task WhenAGatewayDiesItsUsersGoOfflineAndLeaveTheirRoomsWithinTheLease()
+    public async Task WhenAGatewayDiesItsUsersGoOfflineAndLeaveTheirRoomsWithinTheLeaseAndTheResumeWindow()
     {
         await using var cluster = await StartAsync();
         var room = "chat:" + Guid.NewGuid().ToString("N");
@@ -38,15 +43,15 @@ public sealed class GatewayFailureTests
 
         var left = await cluster.Explain(() => watcher.WaitForPushAsync(
             p => p.GetProperty("type").GetString() == "presence" && p.GetProperty("action").GetString() == "leave",
-            "the victim's presence leave, once the dead gateway's lease ran out",
-            s_leaseTime + TimeSpan.FromSeconds(15)));
+            "the victim's presence leave, once the dead gateway's lease and the session's resume window ran out",
+            s_leaseTime + s_resumeWindow + TimeSpan.FromSeconds(15)));
         var leftAfter = DateTime.UtcNow - killedAt;
         await publishing.CancelAsync();
         var published = await publisher;
         await doomed.AbortAsync();
 
         Assert.Equal(victim, left.GetProperty("data").GetProperty("userId").GetString());
-        Assert.True(leftAfter < s_leaseTime + TimeSpan.FromSeconds(6), $"left after {leftAfter}");
+        Assert.True(leftAfter > s_resumeWindow && leftAfter < s_leaseTime + s_resumeWindow + TimeSpan.FromSeconds(6), $"left after {leftAfter}");
 
         // The reaper leaves the rooms and updates presence side by side: offline comes with the leave, not strictly before it.
         await TestWait.Until(async () => !await realtime.IsOnlineAsync(victim), "the victim to be offline", TimeSpan.FromSeconds(5));
@@ -55,7 +60,7 @@ public sealed class GatewayFailureTests
     }
 
     [Fact]
-    public async Task AGatewayThatStopsClosesItsSocketsWith1001AndUnregistersThemAtOnce()
+    public async Task AGatewayThatStopsClosesItsSocketsWith1001AndTheirSessionsEndWhenTheirResumeWindowIsOver()
     {
         await using var cluster = await StartAsync();
         var room = "chat:" + Guid.NewGuid().ToString("N");
@@ -72,7 +77,7 @@ public sealed class GatewayFailureTests
 
         var stopping = cluster.Gateways[1].Process.StopAsync();
         var status = await client.WaitForCloseAsync("the 1001 close");
-        var left = await watcher.WaitForPushAsync(p => p.GetProperty("action").GetString() == "leave", "the presence leave", TimeSpan.FromSeconds(5));
+        var left = await watcher.WaitForPushAsync(p => p.GetProperty("action").GetString() == "leave", "the presence leave when the resume window is over", s_resumeWindow + TimeSpan.FromSeconds(8));
         await stopping;
 
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
@@ -80,6 +85,41 @@ public sealed class GatewayFailureTests
         Assert.False(await realtime.IsOnlineAsync(leaving));
         Assert.Equal(0, await grains.GetGatewayConnections(gatewayId).Count());
         Assert.DoesNotContain(await grains.GetGatewayRegistry().GetGateways(), g => g.GatewayId == gatewayId);
+    }
+
+    [Fact]
+    public async Task AClientOfAKilledGatewayResumesItsSessionOnTheOtherWithoutLeavingItsRoom()
+    {
+        await using var cluster = await ProcessCluster.StartAsync(silos: 1, gateways: 2, new Dictionary<string, string>
+        {
+            ["Realtime:Auth:SigningKey"] = Tokens.Key,
+            ["Realtime:Auth:AllowAnonymous"] = "true",
+            ["Realtime:Gateway:LeaseTime"] = "00:00:06",
+            ["Realtime:Gateways:ReapInterval"] = "00:00:01",
+        });
+        var room = "chat:" + Guid.NewGuid().ToString("N");
+        await using var watcher = await WsClient.ConnectAsync(cluster.Gateways[0].WsUri);
+        await watcher.JoinAsync(room);
+        var doomed = await WsClient.ConnectAsync(cluster.Gateways[1].WsUri);
+        await doomed.JoinAsync(room);
+        await watcher.WaitForPushAsync(p => p.GetProperty("action").GetString() == "join", "the presence join");
+        var resumeToken = doomed.Connected.GetProperty("data").GetProperty("resumeToken").GetString()!;
+
+        await cluster.Gateways[1].Process.KillAsync();
+        await doomed.AbortAsync();
+        await using var resumed = await WsClient.ConnectAsync(new Uri(cluster.Gateways[0].WsUri + "?resume=" + Uri.EscapeDataString(resumeToken)));
+
+        // Past the dead gateway's lease: its reaper finds the session resumed and leaves it be.
+        var gatewayId = await GatewayIdOf(cluster.Gateways[0]);
+        var grains = await cluster.ClientAsync();
+        await TestWait.Until(async () => (await grains.GetGatewayRegistry().GetGateways()).Length == 1, "the dead gateway to be reaped", s_leaseTime + TimeSpan.FromSeconds(15));
+        await watcher.PublishAsync(room, new { text = "still here?" });
+        var push = await resumed.WaitForPushAsync(p => p.GetProperty("type").GetString() == "chat", "the room's push on the resumed session");
+
+        Assert.Equal(doomed.ClientId, resumed.ClientId);
+        Assert.Equal("still here?", push.Text());
+        Assert.Equal([(resumed.ClientId, gatewayId)], (await grains.GetRoomGrain(room).GetMembers()).Where(m => m.ClientId != watcher.ClientId).Select(m => (m.ClientId, m.GatewayId)));
+        Assert.False(watcher.TryTakePush(out var left) && left.GetProperty("action").GetString() == "leave", "no presence leave for the resumed session");
     }
 
     private static async Task<string> GatewayIdOf(GatewayNode gateway)

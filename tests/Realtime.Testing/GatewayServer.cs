@@ -134,6 +134,25 @@ public sealed class GatewayServer : IAsyncDisposable
     public Task<WsClient> ConnectAsync(string pathAndQuery = "/ws", Action<System.Net.WebSockets.ClientWebSocketOptions>? configure = null)
         => WsClient.ConnectAsync(WsUriFor(pathAndQuery), configure);
 
+    /// <summary>
+    /// Cuts a connection's socket on the server, as a network that drops it would (no close frame):
+    /// its session may wait for a resume. False when no connection of that id is here.
+    /// </summary>
+    public bool Cut(string clientId)
+    {
+        // The gateway's connection table is internal to it; a test reaches in the way a failing network would.
+        var tableType = Type.GetType("Realtime.Gateway.Connections.ConnectionTable, Realtime.Gateway", throwOnError: true)!;
+        var table = _app.Services.GetRequiredService(tableType);
+        object?[] arguments = [clientId, null];
+        if (!(bool)tableType.GetMethod("TryGet")!.Invoke(table, arguments)!)
+        {
+            return false;
+        }
+
+        arguments[1]!.GetType().GetMethod("Abort")!.Invoke(arguments[1], null);
+        return true;
+    }
+
     /// <summary>Connects with a token in the query string.</summary>
     public Task<WsClient> ConnectWithTokenAsync(string token) => ConnectAsync("/ws?token=" + Uri.EscapeDataString(token));
 

@@ -26,6 +26,10 @@ public interface IClientGrain : IGrainWithStringKey
     [Alias("Drop")]
     Task<TimeSpan> Drop(long attachment, bool resumable);
 
+    /// <summary>The server disconnects the session: it may not be resumed (its socket's close follows).</summary>
+    [AlwaysInterleave, Alias("Revoke")]
+    Task Revoke();
+
     /// <summary>The gateway <paramref name="gatewayId"/> is gone: a session it held drops, as its socket would have (resumable).</summary>
     [Alias("Lost")]
     Task Lost(string gatewayId);

@@ -112,14 +112,18 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
     }
 
     /// <summary>
-    /// Whether the session may wait for a resume after this socket: not when the client closed it normally
-    /// (1000) or the server closed it for cause; yes when the network dropped it, the client went otherwise,
-    /// or the server closed it for its own reasons (shutting down, a full send queue, overload).
+    /// Whether the session may wait for a resume after this socket: not when the client closed it to leave
+    /// (1000, or 1001 as a browser does for a closed page) or the server closed it for cause; yes when the
+    /// network dropped it, the client closed it with another code (it means to come back), or the server
+    /// closed it for its own reasons (shutting down, a full send queue, overload).
     /// </summary>
     public bool Resumable
-        => !BrokeProtocol && (ClientCloseCode != 0
-            ? ClientCloseCode != CloseCodes.Normal
+        => !BrokeProtocol && !DisconnectedByServer && (ClientCloseCode != 0
+            ? ClientCloseCode is not (CloseCodes.Normal or CloseCodes.GoingAway)
             : CloseCode is 0 or CloseCodes.GoingAway or CloseCodes.SlowConsumer or CloseCodes.InternalError or CloseCodes.TryAgainLater);
+
+    /// <summary>Application code closed it (a disconnect of the client or its user): its session ends.</summary>
+    public bool DisconnectedByServer { get; set; }
 
     /// <summary>The client broke the WebSocket protocol (the socket closed it with 1002 or 1007): its session ends.</summary>
     public bool BrokeProtocol { get; set; }

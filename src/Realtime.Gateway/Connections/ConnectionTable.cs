@@ -35,6 +35,8 @@ internal sealed class ConnectionTable
         {
             if (TryGet(clientId, out var connection))
             {
+                // A disconnect ends the session; a resume elsewhere has taken it already.
+                connection.DisconnectedByServer = true;
                 connection.Close(command.CloseCode, command.Reason, flush: true);
             }
         }

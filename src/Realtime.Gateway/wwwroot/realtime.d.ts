@@ -46,6 +46,8 @@ export interface RealtimeClientOptions {
   metadata?: Record<string, string> | null;
   /** The default request timeout. Default 10 000 ms. */
   requestTimeoutMs?: number;
+  /** Ask for the previous session back on every reconnect (the same clientId, rooms and metadata, within the server's resume window). Default true. */
+  resume?: boolean;
   /** Logs the client's life to console.debug. */
   debug?: boolean;
 }
@@ -84,6 +86,8 @@ export class RealtimeClient {
   /** The server's heartbeat interval from the last `connected` frame. */
   readonly serverHeartbeatMs: number;
   readonly clientId: string | null;
+  /** Whether the current connection resumed the previous one's session. */
+  readonly resumed: boolean;
   readonly userId: string | null;
   /** The rooms this client is in (and rejoins after a reconnect). */
   readonly rooms: string[];

@@ -26,6 +26,7 @@ const defaults = {
   heartbeatIntervalMs: null,
   heartbeatTimeoutMs: 10000,
   requestTimeoutMs: 10000,
+  resume: true,
   metadata: null,
   debug: false,
 };
@@ -43,6 +44,8 @@ export class RealtimeClient {
     this.state = 'disconnected';
     this.clientId = null;
     this.userId = null;
+    this.resumed = false;
+    this._resumeToken = null;
     this.serverHeartbeatMs = 25000;
     this._socket = null;
     this._session = null;
@@ -277,6 +280,8 @@ export class RealtimeClient {
       const token = this.options.getToken ? await this.options.getToken() : this.options.token;
       if (generation !== this._generation || this._closedByUser) return;
       if (token) url += (url.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token);
+      // The previous connection's session, when the server offered to keep it: the same clientId and rooms.
+      if (this.options.resume && this._resumeToken) url += (url.includes('?') ? '&' : '?') + 'resume=' + encodeURIComponent(this._resumeToken);
       this._log('connecting to', this.options.url);
       socket = new WebSocket(url, this.options.protocols);
     } catch (error) {
@@ -315,7 +320,8 @@ export class RealtimeClient {
     this._log(reason);
     socket.onclose = null;
     socket.onmessage = null;
-    socket.close(1000, reason.slice(0, 100));
+    // Not 1000 or 1001 (a client that leaves): this client comes back, and its session waits for it (resume).
+    socket.close(4100, reason.slice(0, 100));
     if (this._socket === socket) this._onClosed(1006, reason);
   }
 
@@ -351,6 +357,8 @@ export class RealtimeClient {
   async _onConnected(socket, data) {
     this.clientId = data.clientId;
     this.userId = data.userId ?? null;
+    this.resumed = data.resumed === true;
+    this._resumeToken = data.resumeToken ?? null;
     if (data.heartbeatMs > 0) this.serverHeartbeatMs = data.heartbeatMs;
     this._session = socket;
     this._connectedAt = Date.now();

@@ -42,6 +42,14 @@ internal sealed partial class ClientGrain
         return window;
     }
 
+    public Task Revoke()
+    {
+        // Interleaves (a handler may disconnect its own connection): nothing is written here; the next write,
+        // the drop's at the latest, carries it.
+        State.ResumeHash = null;
+        return Task.CompletedTask;
+    }
+
     public async Task Lost(string gatewayId)
     {
         if (State.Connected && State.GatewayId == gatewayId && State.DroppedAt is null)
@@ -134,9 +142,25 @@ internal sealed partial class ClientGrain
         _resumeWindow?.Dispose();
         var left = dropped + _options.ResumeWindow - _time.GetUtcNow();
         _resumeWindow = this.RegisterGrainTimer(
-            static (state, _) => state.Grain.Expire(state.Attachment),
+            static (state, _) => state.Grain.OnResumeWindowTimer(state.Attachment),
             (Grain: this, State.Attachment),
             new GrainTimerCreationOptions(left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    /// <summary>The window's timer: it ends the session when the window is over, or waits on for what is left of it (a timer may fire early).</summary>
+    private async Task OnResumeWindowTimer(long attachment)
+    {
+        if (State.Connected && attachment == State.Attachment && State.DroppedAt is { } dropped)
+        {
+            if (_time.GetUtcNow() >= dropped + _options.ResumeWindow)
+            {
+                await Expire(attachment);
+            }
+            else
+            {
+                StartResumeWindow(dropped);
+            }
+        }
     }
 
     private void StopResumeWindow()

@@ -67,13 +67,17 @@ internal sealed partial class DeliveryGrain(Lifecycle lifecycle, IOptions<UserRo
 
     public async Task DisconnectClients(string[] clientIds, int closeCode, string reason)
     {
+        // Ended by the server: no resume brings the sessions back.
+        await Task.WhenAll(clientIds.Select(id => GrainFactory.GetClientGrain(id).Revoke()));
         await SendByGateway(await ClientsByGateway(clientIds), ids => new DisconnectCommand(ids, closeCode, reason));
         await lifecycle.PublishAsync(this, RealtimeEventChannels.DisconnectClient, new DisconnectPayload(clientIds, [], closeCode, reason));
     }
 
     public async Task DisconnectUsers(string[] userIds, int closeCode, string reason)
     {
-        await SendByGateway(await UsersByGateway(userIds), ids => new DisconnectCommand(ids, closeCode, reason));
+        var byGateway = await UsersByGateway(userIds);
+        await Task.WhenAll(byGateway.Values.SelectMany(ids => ids).Select(id => GrainFactory.GetClientGrain(id).Revoke()));
+        await SendByGateway(byGateway, ids => new DisconnectCommand(ids, closeCode, reason));
         await lifecycle.PublishAsync(this, RealtimeEventChannels.DisconnectClient, new DisconnectPayload([], userIds, closeCode, reason));
     }
 

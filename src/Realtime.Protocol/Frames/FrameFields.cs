@@ -89,4 +89,10 @@ public static class FrameFields
 
     /// <summary>A server request's id: the push asks for an answer (<c>system</c>/<c>answer</c>) that carries it.</summary>
     public const string Rid = "rid";
+
+    /// <summary>In <c>connected</c>: whether the connection resumed an earlier session.</summary>
+    public const string Resumed = "resumed";
+
+    /// <summary>In <c>connected</c>: the secret a reconnect sends as <c>?resume=</c> to get the session back.</summary>
+    public const string ResumeToken = "resumeToken";
 }
