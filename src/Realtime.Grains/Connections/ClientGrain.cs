@@ -125,6 +125,12 @@ internal sealed partial class ClientGrain : Grain, IClientGrain
 
         await _state.WriteStateAsync();
         await Connected();
+        if (userRoom is { Ok: true })
+        {
+            // As any room: the leave that ends the connection has its join.
+            await JoinedRoom(RoomNames.ForUser(registration.UserId!));
+        }
+
         return new ConnectResult(true, UserRoom: userRoom is { Ok: true } ? userRoom : null, Attachment: State.Attachment);
     }
 
