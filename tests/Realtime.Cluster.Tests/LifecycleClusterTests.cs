@@ -6,7 +6,7 @@ namespace Realtime.Cluster.Tests;
 
 /// <summary>
 /// Every lifecycle event and presence hook through two real gateway processes, as an application
-/// module sees them (it relays each into a room): each once, after what caused it and before what
+/// module sees them (it relays each into a room), with an offline grace period: each once, after what caused it and before what
 /// came next, including for the connections of a gateway that is killed.
 /// </summary>
 public sealed class LifecycleClusterTests
@@ -26,7 +26,7 @@ public sealed class LifecycleClusterTests
             ["Realtime:Gateway:RateLimitPerSecond"] = "0",
             ["Realtime:Gateway:LeaseTime"] = "00:00:06",
             ["Realtime:Gateways:ReapInterval"] = "00:00:01",
-            ["Realtime:Presence:OfflineGracePeriod"] = "00:00:00",
+            ["Realtime:Presence:OfflineGracePeriod"] = "00:00:03",
             ["Realtime:Clients:ResumeWindow"] = "00:00:01",
         });
         var (a, b) = (cluster.Gateways[0], cluster.Gateways[1]);
@@ -34,7 +34,7 @@ public sealed class LifecycleClusterTests
         await watcher.JoinAsync(Room);
         var log = new EventLog(watcher);
         var realtime = await cluster.RealtimeAsync();
-        var (ann, bob) = (TestIds.User(), TestIds.User());
+        var (ann, bob, carl) = (TestIds.User(), TestIds.User(), TestIds.User());
         var chat = TestIds.Room();
         var (annRoom, bobRoom) = ("user:" + ann, "user:" + bob);
         var everyone = "all-" + Guid.NewGuid().ToString("N")[..8];
@@ -55,6 +55,14 @@ public sealed class LifecycleClusterTests
         await realtime.DisconnectClientAsync(annClient.ClientId);
         await log.Expect("Ann's disconnect", (RealtimeEventChannels.DisconnectClient, "by-client", null), (left, ann, annRoom), (disconnected, ann, null), (offline, ann, null), ("hook.offline", ann, null));
 
+        // Carl closes and is back within the grace period: his connections come and go, he stays online.
+        var carlClient = await WsClient.ConnectAsync(b.WsUriWithToken(Tokens.Create(carl)));
+        await log.Expect("Carl's connect", (connected, carl, null), (online, carl, null), ("hook.online", carl, null), (joined, carl, "user:" + carl));
+        await carlClient.CloseAsync();
+        await log.Expect("Carl's close", (disconnected, carl, null), (left, carl, "user:" + carl));
+        await using var carlAgain = await WsClient.ConnectAsync(a.WsUriWithToken(Tokens.Create(carl)));
+        await log.Expect("Carl's new connection", (connected, carl, null), (joined, carl, "user:" + carl));
+
         // Bob, on gateway B, which is killed: his session drops, waits out its window, and ends.
         var bobClient = await WsClient.ConnectAsync(b.WsUriWithToken(Tokens.Create(bob)));
         await log.Expect("Bob's connect", (connected, bob, null), (online, bob, null), ("hook.online", bob, null), (joined, bob, bobRoom));
@@ -72,7 +80,8 @@ public sealed class LifecycleClusterTests
         await bobClient.AbortAsync();
         await annClient.AbortAsync();
 
-        Assert.Empty(log.Repeated);
+        Assert.DoesNotContain(log.Repeated, e => e.Whose != carl);
+        Assert.Equal((1, 1, 0, 0), (log.Count(online, carl), log.Count("hook.online", carl), log.Count(offline, carl), log.Count("hook.offline", carl)));
     }
 
     /// <summary>
@@ -85,6 +94,8 @@ public sealed class LifecycleClusterTests
 
         public IEnumerable<(string Channel, string? Whose, string? Room)> Repeated
             => _seen.Where(e => e.Whose is not null && !e.Whose.StartsWith("c_", StringComparison.Ordinal)).GroupBy(e => e).Where(g => g.Count() > 1).Select(g => g.Key);
+
+        public int Count(string channel, string whose) => _seen.Count(e => e.Channel == channel && e.Whose == whose);
 
         public Task<bool> Expect(string what, params (string Channel, string? Whose, string? Room)[] expected)
             => Expect(what, null, expected);
