@@ -99,7 +99,7 @@ internal sealed partial class UserPresenceGrain
             _keys!.Add(key, seq, now);
         }
 
-        ScheduleHistoryFlush();
+        HistoryWrites.Changed();
         using var activity = Diagnostics.GrainActivities.StartPublish(RoomName);
         activity?.SetTag("realtime.seq", seq);
         try

@@ -15,8 +15,9 @@ internal sealed partial class UserPresenceGrain
     private Task<RoomHistory>? _history;
     private RoomIdempotency? _keys;
     private GrainState<RoomHistoryState>? _savedHistory;
-    private bool _historyDirty;
-    private IGrainTimer? _flushTimer;
+    private WriteBehind? _historyWrites;
+
+    private WriteBehind HistoryWrites => _historyWrites ??= new WriteBehind(this, rooms.Value.HistoryFlushInterval, WriteHistory);
 
     private void ActivateRoom()
     {
@@ -58,15 +59,13 @@ internal sealed partial class UserPresenceGrain
         _keys!.Evict(now);
         if (history.Count > 0 || _keys.Count > 0)
         {
-            await FlushHistory(CancellationToken.None);
+            await HistoryWrites.FlushAsync(CancellationToken.None);
             await Save();
             return;
         }
 
         // Nothing to recover: a later connection starts a new epoch, and a client asking for old seqs is told they are gone.
-        _flushTimer?.Dispose();
-        _flushTimer = null;
-        _historyDirty = false;
+        HistoryWrites.Stop(forget: true);
         if (_savedHistory is { RecordExists: true })
         {
             await storage.ClearStateAsync(HistoryRecord, this.GetGrainId(), _savedHistory);
@@ -79,7 +78,7 @@ internal sealed partial class UserPresenceGrain
 
     private async Task DeactivateRoom(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _flushTimer?.Dispose();
+        _historyWrites?.Stop();
         if (shutdown.StateDiesWith(reason))
         {
             return;
@@ -87,7 +86,11 @@ internal sealed partial class UserPresenceGrain
 
         try
         {
-            await FlushHistory(cancellationToken);
+            if (_historyWrites is { } writes)
+            {
+                await writes.FlushAsync(cancellationToken);
+            }
+
             var saved = state.State;
             if (state.RecordExists && (saved.RoomSeq != _seq || saved.RoomReservedSeq > _seq))
             {
@@ -136,48 +139,26 @@ internal sealed partial class UserPresenceGrain
         return history;
     }
 
-    private void ScheduleHistoryFlush()
+    /// <summary>Writes the loaded history and its idempotency keys; false (logged) when storage refused.</summary>
+    private async Task<bool> WriteHistory(CancellationToken cancellationToken)
     {
-        _historyDirty = true;
-        var interval = rooms.Value.HistoryFlushInterval;
-        _flushTimer ??= this.RegisterGrainTimer(
-            static (grain, cancellationToken) => grain.OnFlushTimer(cancellationToken),
-            this,
-            new GrainTimerCreationOptions(interval, interval));
-    }
-
-    private async Task OnFlushTimer(CancellationToken cancellationToken)
-    {
-        if (!_historyDirty)
+        if (_history is not { IsCompletedSuccessfully: true } loaded)
         {
-            // A quiet period: stop ticking until the next push.
-            _flushTimer?.Dispose();
-            _flushTimer = null;
-            return;
+            return true;
         }
 
-        await FlushHistory(cancellationToken);
-    }
-
-    private async Task FlushHistory(CancellationToken cancellationToken)
-    {
-        if (!_historyDirty || _history is not { IsCompletedSuccessfully: true } loaded)
-        {
-            return;
-        }
-
-        _historyDirty = false;
         var saved = _savedHistory!;
         saved.State = new RoomHistoryState { Epoch = Epoch, Entries = (await loaded).ToList(), Keys = _keys!.ToList() };
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
             await storage.WriteStateAsync(HistoryRecord, this.GetGrainId(), saved);
+            return true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            _historyDirty = true;
             LogHistoryFlushFailed(exception, UserId);
+            return false;
         }
     }
 

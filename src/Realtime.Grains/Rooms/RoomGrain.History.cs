@@ -14,47 +14,21 @@ internal sealed partial class RoomGrain
     private RoomJoinResult Recover(long? since, string? epoch, string clientId, IReadOnlyDictionary<string, string>? metadata)
         => RoomRecovery.Recover(_history, _seq, State.Epoch, since, epoch, clientId, metadata, _options.MaxRecoveryBytes, _time.GetUtcNow().UtcTicks);
 
-    private void ScheduleHistoryFlush()
+    /// <summary>Writes the history and its idempotency keys; false (logged) when storage refused.</summary>
+    private async Task<bool> WriteHistory(CancellationToken cancellationToken)
     {
-        _historyDirty = true;
-        _flushTimer ??= this.RegisterGrainTimer(
-            static (grain, cancellationToken) => grain.OnFlushTimer(cancellationToken),
-            this,
-            new GrainTimerCreationOptions(_options.HistoryFlushInterval, _options.HistoryFlushInterval));
-    }
-
-    private async Task OnFlushTimer(CancellationToken cancellationToken)
-    {
-        if (!_historyDirty)
-        {
-            // A quiet period: stop ticking until the next publish.
-            _flushTimer?.Dispose();
-            _flushTimer = null;
-            return;
-        }
-
-        await FlushHistory(cancellationToken);
-    }
-
-    private async Task FlushHistory(CancellationToken cancellationToken)
-    {
-        if (!_historyDirty)
-        {
-            return;
-        }
-
-        _historyDirty = false;
         _savedHistory.State.Epoch = State.Epoch;
         _savedHistory.State.Entries = _history.ToList();
         _savedHistory.State.Keys = _keys.ToList();
         try
         {
             await _savedHistory.WriteStateAsync(cancellationToken);
+            return true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            _historyDirty = true;
             LogHistoryFlushFailed(exception, _name);
+            return false;
         }
     }
 }

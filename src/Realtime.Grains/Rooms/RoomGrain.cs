@@ -33,8 +33,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     private RoomIdempotency _keys = null!;
     private string _name = "";
     private long _seq;
-    private bool _historyDirty;
-    private IGrainTimer? _flushTimer;
+    private WriteBehind _historyWrites = null!;
     private readonly OrderedSends _sends = new();
     private readonly Diagnostics.GrainMetrics _metrics;
     private bool _counted;
@@ -66,6 +65,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         _name = this.GetPrimaryKeyString();
         _history = new RoomHistory(_options.HistorySize, _options.HistoryTtl, _options.HistoryMaxBytes);
         _keys = new RoomIdempotency(_options.IdempotencyWindow, _options.IdempotencyMaxKeys, _options.IdempotencyMaxBytes);
+        _historyWrites = new WriteBehind(this, _options.HistoryFlushInterval, WriteHistory);
         var now = _time.GetUtcNow().UtcTicks;
         if (State.Epoch.Length == 0)
         {
@@ -112,7 +112,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
         if (_shutdown.StateDiesWith(reason))
         {
-            _flushTimer?.Dispose();
+            _historyWrites.Stop();
             return;
         }
 
@@ -129,7 +129,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
 
     private async Task SaveOnDeactivate(CancellationToken cancellationToken)
     {
-        _flushTimer?.Dispose();
+        _historyWrites.Stop();
         var now = _time.GetUtcNow().UtcTicks;
         _history.Evict(now);
         _keys.Evict(now);
@@ -146,7 +146,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             return;
         }
 
-        await FlushHistory(cancellationToken);
+        await _historyWrites.FlushAsync(cancellationToken);
         await SaveClean(cancellationToken);
     }
 
@@ -217,7 +217,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             _keys.Add(key, seq, now);
         }
 
-        ScheduleHistoryFlush();
+        _historyWrites.Changed();
 
         using var activity = Diagnostics.GrainActivities.StartPublish(_name);
         activity?.SetTag("realtime.seq", seq);
