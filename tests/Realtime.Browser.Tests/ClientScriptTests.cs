@@ -104,12 +104,7 @@ public sealed class ClientScriptTests(HeadlessChromium chromium, EmbeddedGateway
         await PublishAsync(room, 1, 2);
         await client.SeqsAsync(room, 2);
 
-        await client.CloseGateAsync();
-        await Realtime.DisconnectClientAsync(client.ClientId, 1001, "test");
-        await client.WaitAsync("() => client.state === 'reconnecting'");
-        await PublishAsync(room, 3, 5);
-        await client.OpenGateAsync();
-        await client.WaitAsync("() => client.state === 'connected'");
+        await client.AwayAndBackAsync(() => Realtime.DisconnectClientAsync(client.ClientId, 1001, "test"), () => PublishAsync(room, 3, 5));
         await PublishAsync(room, 6, 6);
 
         Assert.Equal(new long[] { 1, 2, 3, 4, 5, 6 }, await client.SeqsAsync(room, 6));
@@ -128,12 +123,13 @@ public sealed class ClientScriptTests(HeadlessChromium chromium, EmbeddedGateway
         await PublishAsync(room, 1, 2);
         await client.SeqsAsync(room, 2);
 
-        await client.CloseGateAsync();
-        Assert.True(Server.Cut(client.ClientId));
-        await client.WaitAsync("() => client.state === 'reconnecting'");
-        await PublishAsync(room, 3, 5);
-        await client.OpenGateAsync();
-        await client.WaitAsync("() => client.state === 'connected'");
+        await client.AwayAndBackAsync(
+            () =>
+            {
+                Assert.True(Server.Cut(client.ClientId));
+                return Task.CompletedTask;
+            },
+            () => PublishAsync(room, 3, 5));
         await PublishAsync(room, 6, 6);
 
         Assert.Equal(new long[] { 1, 2, 3, 4, 5, 6 }, await client.SeqsAsync(room, 6));
@@ -159,16 +155,13 @@ public sealed class ClientScriptTests(HeadlessChromium chromium, EmbeddedGateway
         await realtime.SendToUserAsync(user, "t", "n", new { n = 1 });
         await client.SeqsAsync(userRoom, 1);
 
-        await client.CloseGateAsync();
-        await realtime.DisconnectClientAsync(client.ClientId, 1001, "test");
-        await client.WaitAsync("() => client.state === 'reconnecting'");
-        for (var n = 2; n <= 4; n++)
+        await client.AwayAndBackAsync(() => realtime.DisconnectClientAsync(client.ClientId, 1001, "test"), async () =>
         {
-            await realtime.SendToUserAsync(user, "t", "n", new { n });
-        }
-
-        await client.OpenGateAsync();
-        await client.WaitAsync("() => client.state === 'connected'");
+            for (var n = 2; n <= 4; n++)
+            {
+                await realtime.SendToUserAsync(user, "t", "n", new { n });
+            }
+        });
         await realtime.SendToUserAsync(user, "t", "n", new { n = 5 });
 
         Assert.Equal(new long[] { 1, 2, 3, 4, 5 }, await client.SeqsAsync(userRoom, 5));

@@ -63,6 +63,20 @@ public sealed class ScriptClient(BrowserPage browserPage) : IAsyncDisposable
 
     public Task OpenGateAsync() => EvalAsync("() => window.openGate()");
 
+    /// <summary>
+    /// Holds the client's next connection back, loses the current one with <paramref name="drop"/>, runs
+    /// <paramref name="whileAway"/> while it is reconnecting, then lets it connect again and waits until it has.
+    /// </summary>
+    public async Task AwayAndBackAsync(Func<Task> drop, Func<Task> whileAway)
+    {
+        await CloseGateAsync();
+        await drop();
+        await WaitAsync("() => client.state === 'reconnecting'");
+        await whileAway();
+        await OpenGateAsync();
+        await WaitAsync("() => client.state === 'connected'");
+    }
+
     /// <summary>The states the client went through, in order.</summary>
     public async Task<string[]> StatesAsync() => await EvalAsync<string[]>("() => log.filter(e => e.state).map(e => e.state)");
 

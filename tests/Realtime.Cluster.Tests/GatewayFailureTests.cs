@@ -90,13 +90,7 @@ public sealed class GatewayFailureTests
     [Fact]
     public async Task AClientOfAKilledGatewayResumesItsSessionOnTheOtherWithoutLeavingItsRoom()
     {
-        await using var cluster = await ProcessCluster.StartAsync(silos: 1, gateways: 2, new Dictionary<string, string>
-        {
-            ["Realtime:Auth:SigningKey"] = Tokens.Key,
-            ["Realtime:Auth:AllowAnonymous"] = "true",
-            ["Realtime:Gateway:LeaseTime"] = "00:00:06",
-            ["Realtime:Gateways:ReapInterval"] = "00:00:01",
-        });
+        await using var cluster = await StartAsync();
         var room = "chat:" + Guid.NewGuid().ToString("N");
         await using var watcher = await WsClient.ConnectAsync(cluster.Gateways[0].WsUri);
         await watcher.JoinAsync(room);

@@ -16,19 +16,15 @@ public sealed class LifecycleClusterTests
     [Fact]
     public async Task EachEventAndHookComesOnceInOrderWhicheverGatewayAndAfterAGatewayIsKilled()
     {
-        await using var cluster = await ProcessCluster.StartAsync(silos: 2, gateways: 2, new Dictionary<string, string>
+        await using var cluster = await ProcessCluster.StartAsync(silos: 2, gateways: 2, Tokens.Settings(new Dictionary<string, string>
         {
             ["Realtime:Modules:0"] = ProcessCluster.TestModuleDll,
-            ["Realtime:Auth:SigningKey"] = Tokens.Key,
-            ["Realtime:Auth:Issuer"] = Tokens.Issuer,
-            ["Realtime:Auth:Audience"] = Tokens.Audience,
-            ["Realtime:Auth:AllowAnonymous"] = "true",
             ["Realtime:Gateway:RateLimitPerSecond"] = "0",
             ["Realtime:Gateway:LeaseTime"] = "00:00:06",
             ["Realtime:Gateways:ReapInterval"] = "00:00:01",
             ["Realtime:Presence:OfflineGracePeriod"] = "00:00:03",
             ["Realtime:Clients:ResumeWindow"] = "00:00:01",
-        });
+        }));
         var (a, b) = (cluster.Gateways[0], cluster.Gateways[1]);
         await using var watcher = await WsClient.ConnectAsync(a.WsUri);
         await watcher.JoinAsync(Room);

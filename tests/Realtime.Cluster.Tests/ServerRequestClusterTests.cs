@@ -16,16 +16,12 @@ public sealed class ServerRequestClusterTests
     [Fact]
     public async Task EveryAskerGetsItsAnswerWhicheverGatewayHoldsTheConnection()
     {
-        await using var cluster = await ProcessCluster.StartAsync(silos: 2, gateways: 2, new Dictionary<string, string>
+        await using var cluster = await ProcessCluster.StartAsync(silos: 2, gateways: 2, Tokens.Settings(new Dictionary<string, string>
         {
             ["Realtime:Modules:0"] = ProcessCluster.TestModuleDll,
             ["Realtime:Api:Key"] = ApiKey,
-            ["Realtime:Auth:SigningKey"] = Tokens.Key,
-            ["Realtime:Auth:Issuer"] = Tokens.Issuer,
-            ["Realtime:Auth:Audience"] = Tokens.Audience,
-            ["Realtime:Auth:AllowAnonymous"] = "true",
             ["Realtime:Gateway:RateLimitPerSecond"] = "0",
-        });
+        }));
         var (a, b) = (cluster.Gateways[0], cluster.Gateways[1]);
         var user = TestIds.User();
         await using var asker = await WsClient.ConnectAsync(a.WsUri);
@@ -35,21 +31,21 @@ public sealed class ServerRequestClusterTests
 
         // A handler on a silo asks a connection on the other gateway.
         var handled = asker.RequestAsync("module", "ask", new { clientId = laptop.ClientId }, TimeSpan.FromSeconds(30));
-        var fromHandler = await NextRequestAsync(laptop);
-        await AnswerAsync(laptop, fromHandler, new { answer = "to the handler" });
+        var fromHandler = await laptop.NextRequestAsync();
+        await laptop.AnswerAsync(fromHandler, new { answer = "to the handler" });
         var reply = await handled;
 
         // The application service asks the user: one outcome per connection, on both gateways.
         var asked = realtime.InvokeUserAsync(user, "device", "locate", null, TimeSpan.FromSeconds(20));
-        await AnswerAsync(phone, await NextRequestAsync(phone), new { where = "a" });
-        await AnswerAsync(laptop, await NextRequestAsync(laptop), new { where = "b" });
+        await phone.AnswerAsync(await phone.NextRequestAsync(), new { where = "a" });
+        await laptop.AnswerAsync(await laptop.NextRequestAsync(), new { where = "b" });
         var outcomes = (await asked.Within("both connections' outcomes")).ToDictionary(o => o.ClientId, o => o.As<JsonElement>().GetProperty("where").GetString());
 
         // Gateway A's HTTP API asks a connection on gateway B.
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         var posted = http.PostAsJsonAsync(new Uri(a.HttpUri, "/api/invoke-client"), new { clientId = laptop.ClientId, type = "api", action = "ask", timeoutMs = 20000 });
-        await AnswerAsync(laptop, await NextRequestAsync(laptop), new { via = "http" });
+        await laptop.AnswerAsync(await laptop.NextRequestAsync(), new { via = "http" });
         using var response = await posted;
 
         Assert.Equal("a handler", fromHandler.GetProperty("data").GetProperty("from").GetString());
@@ -58,10 +54,4 @@ public sealed class ServerRequestClusterTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("http", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("data").GetProperty("via").GetString());
     }
-
-    private static Task<JsonElement> NextRequestAsync(WsClient client)
-        => client.WaitForPushAsync(p => p.TryGetProperty("rid", out _), "a server request");
-
-    private static Task AnswerAsync(WsClient client, JsonElement request, object? data)
-        => client.SendAsync("system", "answer", new { rid = request.GetProperty("rid").GetString(), ok = true, data });
 }

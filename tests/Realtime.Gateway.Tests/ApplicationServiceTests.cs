@@ -44,8 +44,7 @@ public sealed class ApplicationServiceTests
 
         // A server request from the service: the answer comes back to the service's own process.
         var asked = realtime.InvokeClientAsync<System.Text.Json.JsonElement>(client.ClientId, "svc", "confirm", new { text = "ok?" }, TimeSpan.FromSeconds(20));
-        var request = await client.WaitForPushAsync(p => p.TryGetProperty("rid", out _), "the service's request");
-        await client.SendAsync("system", "answer", new { rid = request.GetProperty("rid").GetString(), ok = true, data = new { text = "ok" } });
+        await client.AnswerAsync(await client.NextRequestAsync("the service's request"), new { text = "ok" });
         Assert.Equal("ok", (await asked.Within("the answer in the service")).GetProperty("text").GetString());
         await service.StopAsync();
         server.Logs.AssertNoUnexpectedErrors();

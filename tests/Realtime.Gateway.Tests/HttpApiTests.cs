@@ -149,11 +149,9 @@ public sealed class HttpApiTests(AuthFixture fixture) : LogCheckedTest
         await using var client = await ConnectAsync();
 
         var answered = PostAsync("invoke-client", new { clientId = client.ClientId, type = "api", action = "ask", data = new { n = 1 }, timeoutMs = 20000 });
-        var first = await client.WaitForPushAsync(p => p.TryGetProperty("rid", out _), "the first request");
-        await client.SendAsync("system", "answer", new { rid = first.GetProperty("rid").GetString(), ok = true, data = new { n = 2 } });
+        await client.AnswerAsync(await client.NextRequestAsync("the first request"), new { n = 2 });
         var refused = PostAsync("invoke-client", new { clientId = client.ClientId, type = "api", action = "ask" });
-        var second = await client.WaitForPushAsync(p => p.TryGetProperty("rid", out _), "the second request");
-        await client.SendAsync("system", "answer", new { rid = second.GetProperty("rid").GetString(), ok = false, code = "NOPE", error = "not now" });
+        await client.RefuseAsync(await client.NextRequestAsync("the second request"), "NOPE", "not now");
         var (answerStatus, answerBody) = await answered;
         var (refusedStatus, refusedBody) = await refused;
         var (goneStatus, goneBody) = await PostAsync("invoke-client", new { clientId = "c_nobody", type = "api", action = "ask" });

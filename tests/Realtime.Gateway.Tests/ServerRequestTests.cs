@@ -17,14 +17,10 @@ public sealed class ServerRequestTests : IAsyncLifetime
     private IRealtime Realtime => _server.Services.GetRequiredService<IRealtime>();
 
     public async Task InitializeAsync() => _server = await GatewayServer.StartAsync(
-        new Dictionary<string, string>
+        Tokens.Settings(new Dictionary<string, string>
         {
-            ["Realtime:Auth:SigningKey"] = Tokens.Key,
-            ["Realtime:Auth:Issuer"] = Tokens.Issuer,
-            ["Realtime:Auth:Audience"] = Tokens.Audience,
-            ["Realtime:Auth:AllowAnonymous"] = "true",
             ["Realtime:Gateway:RateLimitPerSecond"] = "0",
-        },
+        }),
         builder => builder.Services.AddRealtimeHandlers(handlers => handlers
             .Map("ask", "self", async (HandlerContext context, IRealtime realtime) =>
                 await realtime.InvokeClientAsync<JsonElement>(context.ClientId, "ask", "confirm", new { question = "sure?" }, TimeSpan.FromSeconds(20)))
@@ -39,8 +35,8 @@ public sealed class ServerRequestTests : IAsyncLifetime
         await using var client = await _server.ConnectAsync();
 
         var asked = Realtime.InvokeClientAsync<JsonElement>(client.ClientId, "game", "confirm", new { move = 7 });
-        var request = await NextRequestAsync(client);
-        await AnswerAsync(client, request, new { accept = true });
+        var request = await client.NextRequestAsync();
+        await client.AnswerAsync(request, new { accept = true });
         var result = await asked.Within("the answer");
 
         Assert.Equal(("game", "confirm", 7), (request.GetProperty("type").GetString(), request.GetProperty("action").GetString(), request.GetProperty("data").GetProperty("move").GetInt32()));
@@ -55,8 +51,8 @@ public sealed class ServerRequestTests : IAsyncLifetime
         await using var client = await _server.ConnectAsync();
 
         var asked = Realtime.InvokeClientAsync<JsonElement>(client.ClientId, "game", "confirm", null);
-        var request = await NextRequestAsync(client);
-        var reply = await client.RequestAsync("system", "answer", new { rid = Rid(request), ok = false, error = "no", code = "REFUSED" });
+        var request = await client.NextRequestAsync();
+        var reply = await client.RequestAsync("system", "answer", new { rid = request.GetProperty("rid").GetString(), ok = false, error = "no", code = "REFUSED" });
         var refused = await Assert.ThrowsAsync<RealtimeException>(() => asked.Within("the refusal"));
 
         Assert.Equal(("REFUSED", "no"), (refused.Code, refused.Message));
@@ -69,9 +65,9 @@ public sealed class ServerRequestTests : IAsyncLifetime
         await using var client = await _server.ConnectAsync();
 
         var asked = Realtime.InvokeClientAsync<JsonElement>(client.ClientId, "game", "confirm", null, TimeSpan.FromMilliseconds(300));
-        var request = await NextRequestAsync(client);
+        var request = await client.NextRequestAsync();
         var timedOut = await Assert.ThrowsAsync<RealtimeException>(() => asked.Within("the timeout"));
-        await AnswerAsync(client, request, new { late = true });
+        await client.AnswerAsync(request, new { late = true });
         var unknown = await client.RequestAsync("system", "answer", new { rid = "r_nobody", ok = true });
         var echo = await client.RequestAsync("test", "nothing-here");
 
@@ -88,7 +84,7 @@ public sealed class ServerRequestTests : IAsyncLifetime
 
         var nobody = await Assert.ThrowsAsync<RealtimeException>(() => Realtime.InvokeClientAsync<JsonElement>("c_nobody", "game", "confirm", null).Within("the refusal"));
         var asked = Realtime.InvokeClientAsync<JsonElement>(client.ClientId, "game", "confirm", null, TimeSpan.FromMinutes(5));
-        await NextRequestAsync(client);
+        await client.NextRequestAsync();
         await client.AbortAsync();
 
         // Long before its five minutes: the gateway says so when the connection goes.
@@ -105,13 +101,13 @@ public sealed class ServerRequestTests : IAsyncLifetime
         var requests = new List<JsonElement>();
         for (var i = 0; i < asked.Count; i++)
         {
-            requests.Add(await NextRequestAsync(client));
+            requests.Add(await client.NextRequestAsync());
         }
 
         // Answered in reverse order: each answer finds its own request by rid.
         foreach (var request in Enumerable.Reverse(requests))
         {
-            await AnswerAsync(client, request, new { n = request.GetProperty("data").GetProperty("n").GetInt32() * 2 });
+            await client.AnswerAsync(request, new { n = request.GetProperty("data").GetProperty("n").GetInt32() * 2 });
         }
 
         var results = await Task.WhenAll(asked).Within("every answer");
@@ -124,8 +120,8 @@ public sealed class ServerRequestTests : IAsyncLifetime
         await using var client = await _server.ConnectAsync();
 
         var reply = client.RequestAsync("ask", "self", timeout: TimeSpan.FromSeconds(30));
-        var request = await NextRequestAsync(client);
-        await AnswerAsync(client, request, new { sure = "yes" });
+        var request = await client.NextRequestAsync();
+        await client.AnswerAsync(request, new { sure = "yes" });
 
         Assert.Equal("sure?", request.GetProperty("data").GetProperty("question").GetString());
         Assert.Equal("yes", (await reply).GetProperty("data").GetProperty("sure").GetString());
@@ -138,8 +134,8 @@ public sealed class ServerRequestTests : IAsyncLifetime
         await using var other = await _server.ConnectAsync();
 
         var reply = asker.RequestAsync("ask", "other", new { clientId = other.ClientId }, TimeSpan.FromSeconds(30));
-        var request = await NextRequestAsync(other);
-        await AnswerAsync(other, request, new { me = other.ClientId });
+        var request = await other.NextRequestAsync();
+        await other.AnswerAsync(request, new { me = other.ClientId });
 
         Assert.Equal(other.ClientId, (await reply).GetProperty("data").GetProperty("me").GetString());
     }
@@ -152,9 +148,9 @@ public sealed class ServerRequestTests : IAsyncLifetime
         await using var laptop = await _server.ConnectWithTokenAsync(Tokens.Create(user));
 
         var asked = Realtime.InvokeUserAsync(user, "device", "locate", new { precise = true }, TimeSpan.FromSeconds(20));
-        await AnswerAsync(phone, await NextRequestAsync(phone), new { where = "pocket" });
-        var laptopRequest = await NextRequestAsync(laptop);
-        await laptop.SendAsync("system", "answer", new { rid = Rid(laptopRequest), ok = false, code = "ASLEEP", error = "lid closed" });
+        await phone.AnswerAsync(await phone.NextRequestAsync(), new { where = "pocket" });
+        var laptopRequest = await laptop.NextRequestAsync();
+        await laptop.RefuseAsync(laptopRequest, "ASLEEP", "lid closed");
         var outcomes = (await asked.Within("both outcomes")).ToDictionary(o => o.ClientId);
 
         Assert.Equal(new[] { laptop.ClientId, phone.ClientId }.Order(StringComparer.Ordinal), outcomes.Keys.Order(StringComparer.Ordinal));
@@ -169,17 +165,9 @@ public sealed class ServerRequestTests : IAsyncLifetime
 
         var invalid = await client.RequestAsync("system", "answer", new { ok = true });
         var asked = Realtime.InvokeClientAsync<JsonElement>(client.ClientId, "game", "confirm", null);
-        await AnswerAsync(client, await NextRequestAsync(client), 42);
+        await client.AnswerAsync(await client.NextRequestAsync(), 42);
 
         invalid.AssertError("INVALID_MESSAGE");
         Assert.Equal(42, (await asked.Within("the answer after the invalid one")).GetInt32());
     }
-
-    private static Task<JsonElement> NextRequestAsync(WsClient client)
-        => client.WaitForPushAsync(p => p.TryGetProperty("rid", out _), "a server request");
-
-    private static string Rid(JsonElement request) => request.GetProperty("rid").GetString()!;
-
-    private static Task AnswerAsync(WsClient client, JsonElement request, object? data)
-        => client.SendAsync("system", "answer", new { rid = Rid(request), ok = true, data });
 }

@@ -132,13 +132,9 @@ public sealed class SessionResumeTests : IAsyncLifetime
 
     private static string ResumeToken(WsClient client) => client.Connected.GetProperty("data").GetProperty("resumeToken").GetString()!;
 
-    private static Task<GatewayServer> StartAsync(string window) => GatewayServer.StartAsync(new Dictionary<string, string>
+    private static Task<GatewayServer> StartAsync(string window) => GatewayServer.StartAsync(Tokens.Settings(new Dictionary<string, string>
     {
-        ["Realtime:Auth:SigningKey"] = Tokens.Key,
-        ["Realtime:Auth:Issuer"] = Tokens.Issuer,
-        ["Realtime:Auth:Audience"] = Tokens.Audience,
-        ["Realtime:Auth:AllowAnonymous"] = "true",
         ["Realtime:Gateway:RateLimitPerSecond"] = "0",
         ["Realtime:Clients:ResumeWindow"] = window,
-    });
+    }));
 }

@@ -12,6 +12,27 @@ public static class Tokens
     public const string Audience = "realtime-tests";
     public const string Key = "a-test-signing-key-that-is-long-enough-for-hs256";
 
+    /// <summary>
+    /// A server's settings that validate these tokens (anonymous connections allowed too, unless not),
+    /// plus <paramref name="more"/>.
+    /// </summary>
+    public static Dictionary<string, string> Settings(IEnumerable<KeyValuePair<string, string>>? more = null, bool allowAnonymous = true)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Realtime:Auth:SigningKey"] = Key,
+            ["Realtime:Auth:Issuer"] = Issuer,
+            ["Realtime:Auth:Audience"] = Audience,
+            ["Realtime:Auth:AllowAnonymous"] = allowAnonymous ? "true" : "false",
+        };
+        foreach (var (key, value) in more ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
     public static SigningCredentials Hs256(string key = Key) => new(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256);
 
     /// <summary>A token; by default HS256 with <see cref="Key"/>, valid for an hour, for <see cref="Issuer"/> and <see cref="Audience"/>.</summary>

@@ -27,6 +27,18 @@ public static class WsClientSteps
         Xunit.Assert.False(string.IsNullOrEmpty(reply.GetProperty("error").GetString()));
     }
 
+    /// <summary>The next server request (a push with <c>rid</c>), skipping other pushes.</summary>
+    public static Task<JsonElement> NextRequestAsync(this WsClient client, string what = "a server request")
+        => client.WaitForPushAsync(p => p.TryGetProperty("rid", out _), what);
+
+    /// <summary>Answers a server request with <paramref name="data"/>.</summary>
+    public static Task AnswerAsync(this WsClient client, JsonElement request, object? data)
+        => client.SendAsync("system", "answer", new { rid = request.GetProperty("rid").GetString(), ok = true, data });
+
+    /// <summary>Refuses a server request with <paramref name="code"/> and <paramref name="error"/>.</summary>
+    public static Task RefuseAsync(this WsClient client, JsonElement request, string code, string error)
+        => client.SendAsync("system", "answer", new { rid = request.GetProperty("rid").GetString(), ok = false, code, error });
+
     public static long Seq(this JsonElement push) => push.GetProperty("seq").GetInt64();
 
     public static string? Text(this JsonElement push) => push.GetProperty("data").GetProperty("text").GetString();

@@ -8,7 +8,7 @@ namespace Realtime.Gateway.Connections;
 /// <summary>How a session ends: the close handshake, the wait for the client to go, the unregistration.</summary>
 internal sealed partial class ConnectionHandler
 {
-    private static readonly TimeSpan ExpirySlack = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_expirySlack = TimeSpan.FromSeconds(5);
 
     /// <summary>The client closed: answer with its code (a valid one) after what is queued.</summary>
     private static void AnswerClose(Connection connection)
@@ -104,7 +104,7 @@ internal sealed partial class ConnectionHandler
     {
         try
         {
-            await Task.Delay(window + ExpirySlack);
+            await Task.Delay(window + s_expirySlack);
             await cluster.ExpireAsync(clientId, attachment);
         }
         catch (Exception exception)

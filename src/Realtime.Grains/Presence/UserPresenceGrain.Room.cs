@@ -120,12 +120,9 @@ internal sealed partial class UserPresenceGrain
     {
         if (request.ViaGateway is { } viaGateway)
         {
-            switch (rooms.Value.PublishFor(RoomName))
+            if (RoomRecovery.RefusedFromGateway(rooms.Value.PublishFor(RoomName), RoomName) is { } refused)
             {
-                case PublishPolicy.Denied:
-                    return RoomPublishResult.Fail(ErrorCodes.Forbidden, $"Clients may not publish to {RoomName}");
-                case PublishPolicy.Authorizer:
-                    return RoomPublishResult.Fail(RoomPublishResult.ThroughConnectionCode, "The publish authorizer decides");
+                return refused;
             }
 
             return request.From is { } sender && Connections.TryGetValue(sender.ClientId, out var connection) && connection.GatewayId == viaGateway

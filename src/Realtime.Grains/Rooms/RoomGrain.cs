@@ -157,12 +157,9 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         {
             // A client's publish straight from its gateway: the sender is the room's member on that
             // gateway, never what the frame says.
-            switch (_options.PublishFor(_name))
+            if (RoomRecovery.RefusedFromGateway(_options.PublishFor(_name), _name) is { } refused)
             {
-                case PublishPolicy.Denied:
-                    return RoomPublishResult.Fail(ErrorCodes.Forbidden, $"Clients may not publish to {_name}");
-                case PublishPolicy.Authorizer:
-                    return RoomPublishResult.Fail(RoomPublishResult.ThroughConnectionCode, "The publish authorizer decides");
+                return refused;
             }
 
             if (from is null || !_members.TryGet(from.ClientId, out var sender) || sender.GatewayId != viaGateway)

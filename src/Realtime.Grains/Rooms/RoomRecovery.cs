@@ -51,6 +51,17 @@ internal static class RoomRecovery
             entries.Select(e => e.Filter).ToArray());
     }
 
+    /// <summary>
+    /// Why a client's own publish (straight from its gateway) may not go to <paramref name="room"/> under
+    /// <paramref name="policy"/>, or null when the room takes it from a member.
+    /// </summary>
+    public static RoomPublishResult? RefusedFromGateway(PublishPolicy policy, string room) => policy switch
+    {
+        PublishPolicy.Denied => RoomPublishResult.Fail(Protocol.ErrorCodes.Forbidden, $"Clients may not publish to {room}"),
+        PublishPolicy.Authorizer => RoomPublishResult.Fail(RoomPublishResult.ThroughConnectionCode, "The publish authorizer decides"),
+        _ => null,
+    };
+
     /// <summary>The request's exclude list, plus the sender unless it asked for its own push back.</summary>
     public static string[]? Excluded(RoomPublishRequest request, MessageSender? from)
         => from is not null && !request.Echo ? [.. request.Exclude ?? [], from.ClientId] : request.Exclude;
