@@ -82,9 +82,13 @@ public sealed partial class RealtimeClient
         }
 
         var socket = new ClientWebSocket();
-        if (_options.OfferSubProtocol)
+        if (_options.Protocol == RealtimeProtocol.MessagePack)
         {
-            socket.Options.AddSubProtocol("realtime.v1.json");
+            socket.Options.AddSubProtocol(SystemActions.MessagePackSubProtocol);
+        }
+        else if (_options.OfferSubProtocol)
+        {
+            socket.Options.AddSubProtocol(SystemActions.SubProtocol);
         }
 
         using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(token))
@@ -196,7 +200,7 @@ public sealed partial class RealtimeClient
                 JsonElement frame;
                 try
                 {
-                    frame = JsonDocument.Parse(message.GetBuffer().AsMemory(0, (int)message.Length)).RootElement.Clone();
+                    frame = JsonDocument.Parse(Json(message.GetBuffer().AsMemory(0, (int)message.Length), result.MessageType)).RootElement.Clone();
                 }
                 finally
                 {
@@ -213,6 +217,19 @@ public sealed partial class RealtimeClient
         {
             SetDisconnectedIfCurrent(socket);
         }
+    }
+
+    /// <summary>A received message as JSON: a MessagePack frame (binary) read as the JSON frame it stands for, bytes as base64.</summary>
+    private static ReadOnlyMemory<byte> Json(ReadOnlyMemory<byte> message, WebSocketMessageType type)
+    {
+        if (type != WebSocketMessageType.Binary)
+        {
+            return message;
+        }
+
+        return MessagePackFrames.TryToJson(message, keepBinary: false, out var json, out var error)
+            ? json
+            : throw new JsonException("The server sent a frame that is not valid MessagePack: " + error);
     }
 
     private async Task OnFrame(JsonElement frame, TaskCompletionSource connected, CancellationToken token)

@@ -225,7 +225,8 @@ public sealed partial class RealtimeClient : IAsyncDisposable
         }
     }
 
-    private static byte[] Frame(string type, string action, object? data, string? id)
+    /// <summary>A frame in the connection's protocol: JSON text, or (MessagePack) the map it stands for, with bytes as <c>bin</c>.</summary>
+    private byte[] Frame(string type, string action, object? data, string? id)
     {
         var frame = new Dictionary<string, object?> { [FrameFields.Type] = type, [FrameFields.Action] = action };
         if (data is not null)
@@ -236,6 +237,11 @@ public sealed partial class RealtimeClient : IAsyncDisposable
         if (id is not null)
         {
             frame[FrameFields.Id] = id;
+        }
+
+        if (_options.Protocol == RealtimeProtocol.MessagePack)
+        {
+            return MessagePackFrames.FromJson(BinaryValues.Marked(JsonSerializer.SerializeToUtf8Bytes(frame, ClientJson.MessagePackOptions)));
         }
 
         return JsonSerializer.SerializeToUtf8Bytes(frame, ClientJson.Options);
@@ -252,7 +258,8 @@ public sealed partial class RealtimeClient : IAsyncDisposable
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            var type = _options.Protocol == RealtimeProtocol.MessagePack ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
+            await socket.SendAsync(frame, type, endOfMessage: true, cancellationToken);
         }
         finally
         {

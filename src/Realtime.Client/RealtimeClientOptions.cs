@@ -43,12 +43,30 @@ public sealed class RealtimeClientOptions
     /// <summary>Connection metadata set at every connection, before rooms are rejoined (see <see cref="RealtimeClient.SetMetadataAsync"/>).</summary>
     public IDictionary<string, string> Metadata { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>Whether to offer the <c>realtime.v1.json</c> subprotocol. Default true.</summary>
+    /// <summary>Whether to offer the <c>realtime.v1.json</c> subprotocol (when <see cref="Protocol"/> is JSON). Default true.</summary>
     public bool OfferSubProtocol { get; set; } = true;
+
+    /// <summary>
+    /// The wire protocol: JSON text (default) or <c>realtime.v1.msgpack</c>, the same frames as MessagePack
+    /// maps. Either way pushes and replies reach the application as JSON; with MessagePack, <c>byte[]</c>
+    /// and <c>ReadOnlyMemory&lt;byte&gt;</c> values are sent as <c>bin</c>, and bytes received read as base64
+    /// strings (<c>DataAs&lt;byte[]&gt;()</c> gives them back as bytes).
+    /// </summary>
+    public RealtimeProtocol Protocol { get; set; } = RealtimeProtocol.Json;
 
     /// <summary>
     /// Whether a reconnect asks for the previous session back (<c>?resume=</c>): the same client id, rooms
     /// and metadata, within the server's resume window. Default true.
     /// </summary>
     public bool Resume { get; set; } = true;
+}
+
+/// <summary>The wire protocol a <see cref="RealtimeClient"/> speaks.</summary>
+public enum RealtimeProtocol
+{
+    /// <summary><c>realtime.v1.json</c>: JSON text messages.</summary>
+    Json,
+
+    /// <summary><c>realtime.v1.msgpack</c>: MessagePack maps in binary messages.</summary>
+    MessagePack,
 }

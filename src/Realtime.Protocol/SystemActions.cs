@@ -56,4 +56,7 @@ public static class SystemActions
 
     /// <summary>The subprotocol the server selects when a client offers it.</summary>
     public const string SubProtocol = "realtime.v1.json";
+
+    /// <summary>The MessagePack subprotocol: the same frames as MessagePack maps in binary messages.</summary>
+    public const string MessagePackSubProtocol = "realtime.v1.msgpack";
 }

@@ -13,6 +13,7 @@ public sealed class ClientFixture : IAsyncLifetime
             new Dictionary<string, string> { ["Realtime:Gateway:RateLimitPerSecond"] = "0", ["Realtime:Gateway:RateLimitBytesPerSecond"] = "0" },
             builder => builder.Services.AddRealtimeHandlers(handlers => handlers
                 .Map("test", "add", (int[] numbers) => numbers.Sum())
+                .Map("test", "reverse", (byte[] bytes) => bytes.Reverse().ToArray())
                 .Map("test", "slow", async (CancellationToken token) =>
                 {
                     await Task.Delay(TimeSpan.FromSeconds(5), token);

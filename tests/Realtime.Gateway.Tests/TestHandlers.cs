@@ -16,6 +16,13 @@ public static class TestHandlers
 
     public static void Register(RealtimeHandlerBuilder handlers) => handlers
         .Map("test", "echo", (JsonElement data) => data)
+        .Map("bytes", "reverse", (byte[] data) => data.Reverse().ToArray())
+        .Map("bytes", "describe", (JsonElement data) => data.ValueKind.ToString())
+        .Map("bytes", "pushToMe", async (HandlerContext context) =>
+        {
+            await context.Realtime.SendToClientAsync(context.ClientId, RealtimePush.Binary("bytes", "pushed", [1, 2, 3, 255]));
+            return true;
+        })
         .Map("test", "typed", (EchoData data, HandlerContext context) => new { text = data.Text, clientId = context.ClientId })
         .Map("test", "throw", () => ThrowForTest())
         .Map("test", "forbid", () => ThrowRealtime())

@@ -8,7 +8,8 @@ namespace Realtime.Testing;
 
 /// <summary>
 /// A plain WebSocket client that speaks PROTOCOL.md by hand, the way an outside client would:
-/// frames are JSON text, replies are matched by <c>id</c>, everything else is a push.
+/// frames are JSON text (or, made with <see cref="ConnectMessagePackAsync"/>, MessagePack maps in
+/// binary messages), replies are matched by <c>id</c>, everything else is a push.
 /// </summary>
 public sealed class WsClient : IAsyncDisposable
 {
@@ -59,12 +60,32 @@ public sealed class WsClient : IAsyncDisposable
 
     public string? SubProtocol => _socket.SubProtocol;
 
-    public static async Task<WsClient> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null, HttpMessageInvoker? invoker = null, bool expectConnected = true)
+    /// <summary>Whether frames are sent as MessagePack and binary messages read as MessagePack.</summary>
+    public bool MessagePack { get; private set; }
+
+    /// <summary>Text messages received (the only kind a JSON client should get).</summary>
+    public int TextMessages => Volatile.Read(ref _textMessages);
+
+    /// <summary>Binary messages received (the only kind a MessagePack client should get).</summary>
+    public int BinaryMessages => Volatile.Read(ref _binaryMessages);
+
+    private int _textMessages;
+    private int _binaryMessages;
+
+    /// <summary>Connects offering <c>realtime.v1.msgpack</c> (after <paramref name="configure"/>'s offers, if any), speaking MessagePack.</summary>
+    public static Task<WsClient> ConnectMessagePackAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null, bool expectConnected = true)
+        => ConnectAsync(uri, options =>
+        {
+            configure?.Invoke(options);
+            options.AddSubProtocol("realtime.v1.msgpack");
+        }, expectConnected: expectConnected, messagePack: true);
+
+    public static async Task<WsClient> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null, HttpMessageInvoker? invoker = null, bool expectConnected = true, bool messagePack = false)
     {
         var socket = new ClientWebSocket();
         configure?.Invoke(socket.Options);
         await socket.ConnectAsync(uri, invoker, CancellationToken.None).Within($"the WebSocket handshake with {uri}");
-        var client = new WsClient(socket);
+        var client = new WsClient(socket) { MessagePack = messagePack };
         if (expectConnected)
         {
             client.Connected = await client.NextPushAsync("the connected frame");
@@ -105,7 +126,11 @@ public sealed class WsClient : IAsyncDisposable
 
     /// <summary>Sends a frame without <c>id</c>: no reply comes back.</summary>
     public Task SendAsync(string type, string action, object? data = null)
-        => SendTextAsync(JsonSerializer.Serialize(new Dictionary<string, object?> { ["type"] = type, ["action"] = action, ["data"] = data }));
+        => SendFrameAsync(new Dictionary<string, object?> { ["type"] = type, ["action"] = action, ["data"] = data });
+
+    /// <summary>Sends <paramref name="frame"/> in the client's protocol: JSON text, or a MessagePack map.</summary>
+    public Task SendFrameAsync(Dictionary<string, object?> frame)
+        => MessagePack ? SendBinaryAsync(TestMessagePack.Serialize(frame)) : SendTextAsync(JsonSerializer.Serialize(frame));
 
     /// <summary>Sends a frame with a fresh <c>id</c> and returns the reply to it.</summary>
     public Task<JsonElement> RequestAsync(string type, string action, object? data = null, TimeSpan? timeout = null)
@@ -117,7 +142,20 @@ public sealed class WsClient : IAsyncDisposable
             frame["data"] = data;
         }
 
+        if (MessagePack)
+        {
+            return RequestFrameAsync(id, frame, timeout);
+        }
+
         return RequestRawAsync(id, JsonSerializer.Serialize(frame), timeout);
+    }
+
+    private async Task<JsonElement> RequestFrameAsync(string id, Dictionary<string, object?> frame, TimeSpan? timeout)
+    {
+        var reply = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = reply;
+        await SendFrameAsync(frame);
+        return await reply.Task.Within($"the reply to id {id}: {frame["type"]}/{frame["action"]}", timeout);
     }
 
     /// <summary>Sends the given text and returns the reply whose id is <paramref name="id"/> (as its JSON text).</summary>
@@ -231,7 +269,11 @@ public sealed class WsClient : IAsyncDisposable
                     continue;
                 }
 
-                var frame = JsonDocument.Parse(message.ToArray()).RootElement.Clone();
+                var binary = result.MessageType == WebSocketMessageType.Binary;
+                Interlocked.Increment(ref binary ? ref _binaryMessages : ref _textMessages);
+                var frame = binary && MessagePack
+                    ? TestMessagePack.ToJson(message.ToArray())
+                    : JsonDocument.Parse(message.ToArray()).RootElement.Clone();
                 message.SetLength(0);
                 await Route(frame);
             }

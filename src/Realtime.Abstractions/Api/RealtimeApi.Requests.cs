@@ -35,7 +35,7 @@ public sealed partial class RealtimeApi
         var wait = ValidTimeout(timeout);
         var answer = await AskAsync(clientId, request, wait, cancellationToken);
         return answer.Ok
-            ? answer.Data ?? ReadOnlyMemory<byte>.Empty
+            ? BinaryValues.Plain(answer.Data ?? ReadOnlyMemory<byte>.Empty)
             : throw new RealtimeException(answer.Code ?? ErrorCodes.HandlerError, answer.Error ?? "The client refused the request");
     }
 
@@ -49,7 +49,7 @@ public sealed partial class RealtimeApi
         return await Task.WhenAll(connections.Select(async connection =>
         {
             var answer = await AskAsync(connection.ClientId, request, wait, cancellationToken);
-            return new ClientInvokeOutcome(connection.ClientId, answer.Ok, answer.Data ?? ReadOnlyMemory<byte>.Empty, answer.Code, answer.Error);
+            return new ClientInvokeOutcome(connection.ClientId, answer.Ok, BinaryValues.Plain(answer.Data ?? ReadOnlyMemory<byte>.Empty), answer.Code, answer.Error);
         }));
     }
 

@@ -27,8 +27,17 @@ public sealed record RealtimePush
     public ReadOnlyMemory<byte> Data { get; }
 
     /// <summary>A push whose data is <paramref name="data"/> serialised with System.Text.Json (camelCase unless <paramref name="options"/> say otherwise).</summary>
-    public static RealtimePush Create<T>(string type, string action, T data, JsonSerializerOptions? options = null)
-        => new(type, action, JsonSerializer.SerializeToUtf8Bytes(data, options ?? RealtimeJson.DefaultDataOptions));
+    /// <remarks>Bytes (<c>byte[]</c>, <c>ReadOnlyMemory&lt;byte&gt;</c>) are pushed as bytes: <c>bin</c> to a MessagePack client, base64 text to a JSON one.</remarks>
+    public static RealtimePush Create<T>(string type, string action, T data, JsonSerializerOptions? options = null) => data switch
+    {
+        byte[] bytes => Binary(type, action, bytes),
+        ReadOnlyMemory<byte> bytes => Binary(type, action, bytes.Span),
+        _ => new(type, action, JsonSerializer.SerializeToUtf8Bytes(data, options ?? RealtimeJson.DefaultDataOptions)),
+    };
+
+    /// <summary>A push whose data is <paramref name="bytes"/>: <c>bin</c> to a MessagePack client, base64 text to a JSON one.</summary>
+    public static RealtimePush Binary(string type, string action, ReadOnlySpan<byte> bytes)
+        => new(type, action, BinaryValues.FromBytes(bytes));
 
     /// <summary>A push whose data is the given JSON text, validated here.</summary>
     public static RealtimePush FromJson(string type, string action, string json)

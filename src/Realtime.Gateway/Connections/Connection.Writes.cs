@@ -13,6 +13,7 @@ internal sealed partial class Connection
         try
         {
             byte[]? written = null;
+            var type = Wire == WireProtocol.MessagePack ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
             while (true)
             {
                 Outgoing next;
@@ -51,7 +52,7 @@ internal sealed partial class Connection
                 }
 
                 _writeBeganMs = Environment.TickCount64;
-                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                await _socket.SendAsync(frame, type, endOfMessage: true, CancellationToken.None);
                 LastSentMs = Environment.TickCount64;
                 frames++;
                 bytes += frame.Length;

@@ -142,12 +142,16 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
 
     public WebSocket Socket => _socket;
 
+    /// <summary>How this connection's frames look on the wire; frames are queued already encoded for it.</summary>
+    public WireProtocol Wire { get; init; }
+
     /// <summary>
     /// Queues a frame; false when the connection is closing or too slow for it (which closes it with
     /// 4001). <paramref name="publishedTicks"/> (UTC) is a room push's publish time, timed to its write.
     /// </summary>
     public bool Send(byte[] frame, long publishedTicks = 0)
     {
+        frame = WireFrames.Encode(Wire, frame);
         bool start;
         bool overflow;
         lock (_queue)
@@ -195,6 +199,7 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
     /// </summary>
     public void Start(byte[] first)
     {
+        first = WireFrames.Encode(Wire, first);
         bool start;
         lock (_queue)
         {

@@ -84,10 +84,10 @@ internal sealed partial class ConnectionHandler(
     private async Task RunSessionAsync(HttpContext context, AuthOutcome identity)
     {
         var userId = identity.UserId;
-        var offered = context.WebSockets.WebSocketRequestedProtocols;
+        var subProtocol = WireFrames.Select(context.WebSockets.WebSocketRequestedProtocols);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
-            SubProtocol = offered.Contains(SystemActions.SubProtocol) ? SystemActions.SubProtocol : null,
+            SubProtocol = subProtocol,
 
             // The socket's own ping/pong finds peers that vanished; application pings are ours (the heartbeat loop).
             KeepAliveInterval = _options.PeerTimeout > TimeSpan.Zero ? _options.HeartbeatInterval : TimeSpan.Zero,
@@ -97,7 +97,10 @@ internal sealed partial class ConnectionHandler(
         var path = context.Request.Path.Value ?? "/";
         var (clientId, resumed, resumeToken) = await ResumeOrStart(context.Request.Query["resume"], identity, path);
         using var connection = new Connection(
-            clientId, userId, path, socket, _options.SendQueueBytes, _options.CloseTimeout, identity.ExpiresAt, _options.SendStallTimeout, metrics);
+            clientId, userId, path, socket, _options.SendQueueBytes, _options.CloseTimeout, identity.ExpiresAt, _options.SendStallTimeout, metrics)
+        {
+            Wire = WireFrames.For(subProtocol),
+        };
         connection.GatewayId = gateway.Id;
         if (resumed is not null)
         {
@@ -228,7 +231,7 @@ internal sealed partial class ConnectionHandler(
                     }
 
                     var message = buffer.AsMemory(0, count);
-                    if (!inFlight.IsCompleted && IsAnswer(message, result.MessageType))
+                    if (!inFlight.IsCompleted && IsAnswer(connection, message, result.MessageType))
                     {
                         await Dispatch(connection, message, result.MessageType, token);
                         continue;
@@ -299,9 +302,8 @@ internal sealed partial class ConnectionHandler(
         }
     }
 
-    private static bool IsAnswer(ReadOnlyMemory<byte> message, WebSocketMessageType type)
-        => type == WebSocketMessageType.Text
-            && InboundFrame.TryParse(message, out var frame, out _)
+    private static bool IsAnswer(Connection connection, ReadOnlyMemory<byte> message, WebSocketMessageType type)
+        => FrameDispatcher.TryRead(connection, message, type, out var frame, out _)
             && frame.Type == SystemActions.Type
             && frame.Action == SystemActions.Answer;
 

@@ -25,9 +25,7 @@ internal sealed partial class FrameDispatcher(
 
     public async Task DispatchAsync(Connection connection, ReadOnlyMemory<byte> message, WebSocketMessageType messageType)
     {
-        var frame = default(InboundFrame);
-        string? error = null;
-        var valid = messageType == WebSocketMessageType.Text && InboundFrame.TryParse(message, out frame, out error);
+        var valid = TryRead(connection, message, messageType, out var frame, out var error);
         metrics.Received(message.Length);
         if (!connection.TryTakeFrame(Environment.TickCount64, _options.RateLimitPerSecond, _options.RateLimitBurst))
         {
@@ -36,9 +34,11 @@ internal sealed partial class FrameDispatcher(
             return;
         }
 
-        if (messageType != WebSocketMessageType.Text)
+        if (messageType != Expected(connection))
         {
-            connection.Send(ServerFrames.Error(ErrorCodes.InvalidMessage, "Binary frames are not supported by realtime.v1.json"));
+            connection.Send(ServerFrames.Error(ErrorCodes.InvalidMessage, connection.Wire == WireProtocol.MessagePack
+                ? "Text frames are not supported by realtime.v1.msgpack"
+                : "Binary frames are not supported by realtime.v1.json"));
             return;
         }
 
@@ -82,6 +82,31 @@ internal sealed partial class FrameDispatcher(
             connection.Send(ServerFrames.Error(frame, ErrorCodes.HandlerError, "The server could not handle the frame"));
         }
     }
+
+    /// <summary>
+    /// Reads a message of <paramref name="connection"/> as a frame: JSON text, or a MessagePack map in a
+    /// binary message on a <c>realtime.v1.msgpack</c> connection (transcoded to the JSON frame it stands for).
+    /// </summary>
+    internal static bool TryRead(Connection connection, ReadOnlyMemory<byte> message, WebSocketMessageType messageType, out InboundFrame frame, out string? error)
+    {
+        frame = default;
+        error = null;
+        if (messageType != Expected(connection))
+        {
+            return false;
+        }
+
+        if (connection.Wire == WireProtocol.MessagePack)
+        {
+            return MessagePackFrames.TryToJson(message, keepBinary: true, out var json, out error)
+                && InboundFrame.TryParse(json, out frame, out error);
+        }
+
+        return InboundFrame.TryParse(message, out frame, out error);
+    }
+
+    private static WebSocketMessageType Expected(Connection connection)
+        => connection.Wire == WireProtocol.MessagePack ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
 
     private async Task HandleApplicationFrame(Connection connection, InboundFrame frame)
     {

@@ -55,7 +55,7 @@ internal sealed partial class HandlerDispatcher(
         var cancellation = new CancellationTokenSource();
         var scope = scopes.CreateAsyncScope();
         var context = new HandlerContext(
-            caller, message.Type, message.Action, message.Data,
+            caller, message.Type, message.Action, BinaryValues.Plain(message.Data),
             realtime, scope.ServiceProvider, _options.JsonSerializerOptions, cancellation.Token);
 
         var running = Run(handler, context, scope, cancellation);
@@ -114,6 +114,11 @@ internal sealed partial class HandlerDispatcher(
     {
         null => [],
         JsonElement { ValueKind: JsonValueKind.Undefined } => [],
+
+        // Bytes go to a MessagePack client as bin, to a JSON client as base64 (what JSON makes of them anyway).
+        byte[] bytes => BinaryValues.FromBytes(bytes),
+        ReadOnlyMemory<byte> bytes => BinaryValues.FromBytes(bytes.Span),
+        Memory<byte> bytes => BinaryValues.FromBytes(bytes.Span),
         _ => JsonSerializer.SerializeToUtf8Bytes(result, result.GetType(), _options.JsonSerializerOptions),
     };
 

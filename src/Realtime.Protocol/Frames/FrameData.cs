@@ -11,11 +11,13 @@ public sealed class FrameData : IDisposable
 {
     private readonly JsonDocument? _document;
     private readonly string _action;
+    private readonly bool _marked;
 
-    private FrameData(JsonDocument? document, string action)
+    private FrameData(JsonDocument? document, string action, bool marked = false)
     {
         _document = document;
         _action = action;
+        _marked = marked;
     }
 
     /// <summary>Reads <paramref name="data"/> for <paramref name="action"/>: empty (no data) or an object; anything else is a <see cref="FrameDataException"/>.</summary>
@@ -33,7 +35,7 @@ public sealed class FrameData : IDisposable
             throw new FrameDataException($"{action} needs data to be an object");
         }
 
-        return new FrameData(document, action);
+        return new FrameData(document, action, BinaryValues.IsMarked(data.Span));
     }
 
     /// <summary><c>data.roomName</c>, which must follow the room-name rule.</summary>
@@ -108,9 +110,11 @@ public sealed class FrameData : IDisposable
         };
     }
 
-    /// <summary>The field's value as JSON text, or empty when absent.</summary>
+    /// <summary>The field's value as JSON text (marked when the data is: it may hold bytes), or empty when absent.</summary>
     public byte[] RawValue(string field)
-        => TryGet(field, out var value) ? JsonMarshal.GetRawUtf8Value(value).ToArray() : [];
+        => !TryGet(field, out var value) ? []
+            : _marked ? BinaryValues.Marked(JsonMarshal.GetRawUtf8Value(value))
+            : JsonMarshal.GetRawUtf8Value(value).ToArray();
 
     /// <summary>Whether the field is present (even as null).</summary>
     public bool Has(string field) => TryGet(field, out _);

@@ -86,6 +86,13 @@ public readonly struct InboundFrame
                         reader.Read();
                         var start = (int)reader.TokenStartIndex;
                         reader.Skip();
+
+                        // Marked data (bytes, see BinaryValues) keeps its mark, the space before it.
+                        if (start > 0 && utf8.Span[start - 1] == (byte)' ' && BinaryValues.IsMarked(utf8.Span))
+                        {
+                            start--;
+                        }
+
                         data = utf8[start..(int)reader.BytesConsumed];
                     }
                     else

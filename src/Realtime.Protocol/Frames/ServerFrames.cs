@@ -17,7 +17,7 @@ public static class ServerFrames
     /// for room broadcasts; <c>from</c> only when <paramref name="fromClientId"/> is given.
     /// </summary>
     public static byte[] Push(string type, string action, ReadOnlyMemory<byte> data, string? room = null, long seq = 0, string? fromClientId = null, string? fromUserId = null)
-        => RealtimeJson.Write((type, action, data, room, seq, fromClientId, fromUserId), static (w, s) =>
+        => MarkedIf(BinaryValues.IsMarked(data.Span), RealtimeJson.Write((type, action, data, room, seq, fromClientId, fromUserId), static (w, s) =>
         {
             w.WriteStartObject();
             w.WriteString("type"u8, s.type);
@@ -41,11 +41,11 @@ public static class ServerFrames
             }
 
             w.WriteEndObject();
-        });
+        }));
 
     /// <summary>A server request: a push with <c>rid</c>, which the client answers with <c>system</c>/<c>answer</c>.</summary>
     public static byte[] Request(string type, string action, ReadOnlyMemory<byte> data, string rid)
-        => RealtimeJson.Write((type, action, data, rid), static (w, s) =>
+        => MarkedIf(BinaryValues.IsMarked(data.Span), RealtimeJson.Write((type, action, data, rid), static (w, s) =>
         {
             w.WriteStartObject();
             w.WriteString("type"u8, s.type);
@@ -53,7 +53,7 @@ public static class ServerFrames
             WriteRawData(w, s.data);
             w.WriteString("rid"u8, s.rid);
             w.WriteEndObject();
-        });
+        }));
 
     /// <summary>
     /// A room presence push: <c>{"type":"presence","action":"join"|"update"|"leave","room","data":{"clientId","userId","connections","metadata"}}</c>.
@@ -107,13 +107,13 @@ public static class ServerFrames
 
     /// <summary>A successful reply to <paramref name="frame"/>; <paramref name="data"/> is JSON text, omitted when empty.</summary>
     public static byte[] Reply(in InboundFrame frame, ReadOnlyMemory<byte> data)
-        => RealtimeJson.Write((frame.Type, frame.Action, frame.Id, data), static (w, s) =>
+        => MarkedIf(BinaryValues.IsMarked(data.Span), RealtimeJson.Write((frame.Type, frame.Action, frame.Id, data), static (w, s) =>
         {
             WriteReplyStart(w, s.Type, s.Action, s.Id);
             w.WriteBoolean("ok"u8, true);
             WriteRawData(w, s.data);
             w.WriteEndObject();
-        });
+        }));
 
     /// <summary>An error: a reply when <paramref name="frame"/> had an <c>id</c>, else a <c>system</c>/<c>error</c> push.</summary>
     public static byte[] Error(in InboundFrame frame, string code, string message)
@@ -144,7 +144,7 @@ public static class ServerFrames
     /// holds the room's frames as they were sent.
     /// </summary>
     public static byte[] JoinReply(in InboundFrame frame, string roomName, long seq, string epoch, bool recovered, IReadOnlyList<byte[]> missed)
-        => Reply(frame, (roomName, seq, epoch, recovered, missed), static (w, s) =>
+        => MarkedIf(missed.Any(static push => BinaryValues.IsMarked(push)), Reply(frame, (roomName, seq, epoch, recovered, missed), static (w, s) =>
         {
             w.WriteStartObject();
             w.WriteString("roomName"u8, s.roomName);
@@ -159,7 +159,7 @@ public static class ServerFrames
 
             w.WriteEndArray();
             w.WriteEndObject();
-        });
+        }));
 
     /// <summary>The <c>leaveRoom</c> reply, <c>{"roomName"}</c>.</summary>
     public static byte[] LeaveReply(in InboundFrame frame, string roomName)
@@ -315,6 +315,9 @@ public static class ServerFrames
         writer.WritePropertyName("id"u8);
         writer.WriteRawValue(id.Span, skipInputValidation: true);
     }
+
+    /// <summary>A frame that embeds marked JSON (bytes) is marked itself (see <see cref="BinaryValues"/>).</summary>
+    private static byte[] MarkedIf(bool marked, byte[] frame) => marked ? BinaryValues.Marked(frame) : frame;
 
     private static void WriteRawData(Utf8JsonWriter writer, ReadOnlyMemory<byte> data)
     {
