@@ -56,6 +56,38 @@ public sealed class CrossGatewayTests(SharedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task MessagePackAndJsonClientsOnBothGatewaysShareARoomAndRecoverInTheirOwnEncoding()
+    {
+        byte[] bytes = [0, 1, 128, 255];
+        var room = TestIds.Room();
+        await using var packerA = await WsClient.ConnectMessagePackAsync(A.WsUri);
+        await using var packerB = await WsClient.ConnectMessagePackAsync(B.WsUri);
+        await using var jsonB = await WsClient.ConnectAsync(B.WsUri);
+        var epoch = (await packerA.JoinAsync(room)).GetProperty("epoch").GetString();
+        await packerB.JoinAsync(room);
+        await jsonB.JoinAsync(room);
+
+        var seq = await packerA.PublishAsync(room, new Dictionary<string, object> { ["text"] = "bytes", ["blob"] = bytes });
+        var realtime = await Cluster.RealtimeAsync();
+        await realtime.SendToRoomAsync(room, RealtimePush.Binary("note", "raw", bytes));
+
+        var onPack = await packerB.NextPushAsync("the publish on gateway B, MessagePack");
+        Assert.Equal(seq, onPack.Seq());
+        Assert.Equal(bytes, onPack.GetProperty("data").GetProperty("blob").Bytes());
+        Assert.Equal(bytes, (await packerB.NextPushAsync("the server's push on gateway B, MessagePack")).GetProperty("data").Bytes());
+        var onJson = await jsonB.NextPushAsync("the publish on gateway B, JSON");
+        Assert.Equal(Convert.ToBase64String(bytes), onJson.GetProperty("data").GetProperty("blob").GetString());
+        Assert.Equal(Convert.ToBase64String(bytes), (await jsonB.NextPushAsync("the server's push on gateway B, JSON")).GetProperty("data").GetString());
+
+        await using var late = await WsClient.ConnectMessagePackAsync(B.WsUri);
+        var missed = (await late.JoinAsync(room, since: 0, epoch: epoch)).GetProperty("missed");
+        Assert.Equal(2, missed.GetArrayLength());
+        Assert.Equal(bytes, missed[0].GetProperty("data").GetProperty("blob").Bytes());
+        Assert.Equal(bytes, missed[1].GetProperty("data").Bytes());
+        Assert.Equal(0, late.TextMessages + packerB.TextMessages);
+    }
+
+    [Fact]
     public async Task SendsToUsersClientsAndAllReachEveryGateway()
     {
         var user = TestIds.User();
