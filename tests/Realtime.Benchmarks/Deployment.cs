@@ -24,7 +24,7 @@ internal sealed class Deployment : IAsyncDisposable
     /// <summary>The server processes by role: "server", or "gateway" and "silo".</summary>
     public List<(string Role, HostProcess Process)> Processes { get; } = [];
 
-    public bool IsRealtime => Wire is RealtimeWire && Name != "floor";
+    public bool IsRealtime => Wire is RealtimeWire or MessagePackWire && Name != "floor";
 
     /// <summary>The deployment's Redis, when it has one (split, split2, signalr-redis).</summary>
     public RedisServer? Redis { get; private set; }
@@ -33,10 +33,10 @@ internal sealed class Deployment : IAsyncDisposable
 
     public IEnumerable<int> PidsOf(string role) => Processes.Where(p => p.Role == role).Select(p => p.Process.Id);
 
-    /// <summary>What a run measures unless told otherwise: the <c>-memory</c> comparisons only on request.</summary>
+    /// <summary>What a run measures unless told otherwise: the <c>-memory</c>, <c>-nousers</c> and <c>-msgpack</c> comparisons only on request.</summary>
     public static readonly string[] Default = ["floor", "signalr", "signalr-redis", "embedded", "split", "split2"];
 
-    public static readonly string[] All = ["floor", "signalr", "signalr-redis", "embedded", "split", "split2", "embedded-memory", "split-memory", "embedded-nousers", "split-nousers"];
+    public static readonly string[] All = ["floor", "signalr", "signalr-redis", "embedded", "split", "split2", "embedded-memory", "split-memory", "embedded-nousers", "split-nousers", "embedded-msgpack", "split-msgpack"];
 
     /// <summary>Settings every realtime process gets: no rate limits (the generator is trusted), quiet logs, the echo handler.</summary>
     /// <remarks>
@@ -103,8 +103,9 @@ internal sealed class Deployment : IAsyncDisposable
             case "embedded":
             case "embedded-memory":
             case "embedded-nousers":
+            case "embedded-msgpack":
                 {
-                    var deployment = new Deployment(name, RealtimeWire.Instance);
+                    var deployment = new Deployment(name, WireOf(name));
                     var port = FreePorts.Next();
                     var arguments = new List<string>
                     {
@@ -125,8 +126,9 @@ internal sealed class Deployment : IAsyncDisposable
             case "split2":
             case "split-memory":
             case "split-nousers":
+            case "split-msgpack":
                 {
-                    var deployment = new Deployment(name, RealtimeWire.Instance);
+                    var deployment = new Deployment(name, WireOf(name));
                     var cluster = await ProcessCluster.StartAsync(silos: 1, gateways: name == "split2" ? 2 : 1, RealtimeSettings(name));
                     deployment._owned.Add(cluster);
                     deployment.Redis = cluster.Redis;
@@ -144,6 +146,9 @@ internal sealed class Deployment : IAsyncDisposable
                 throw new ArgumentException($"Unknown deployment {name}; known: {string.Join(", ", All)}.", nameof(name));
         }
     }
+
+    /// <summary>A <c>-msgpack</c> deployment's clients speak <c>realtime.v1.msgpack</c>.</summary>
+    private static Wire WireOf(string name) => name.EndsWith("-msgpack", StringComparison.Ordinal) ? MessagePackWire.Instance : RealtimeWire.Instance;
 
     public async ValueTask DisposeAsync()
     {

@@ -20,10 +20,12 @@ internal sealed class Scenarios(Deployment deployment, Settings settings, int re
 
     private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>The scenarios of <paramref name="selected"/> that apply to the deployment (two gateways: fan-out only; silo cost: split only).</summary>
+    /// <summary>The scenarios of <paramref name="selected"/> that apply to the deployment (two gateways: fan-out only; MessagePack clients: fan-out and rooms; silo cost: split only).</summary>
     public async Task RunAsync(IReadOnlyCollection<string> selected)
     {
-        bool Runs(string scenario) => selected.Contains(scenario) && (deployment.Name != "split2" || scenario == "fanout");
+        bool Runs(string scenario) => selected.Contains(scenario)
+            && (deployment.Name != "split2" || scenario == "fanout")
+            && (!deployment.Name.EndsWith("-msgpack", StringComparison.Ordinal) || scenario is "fanout" or "rooms");
         if (Runs("idle"))
         {
             await IdleAsync();

@@ -64,31 +64,31 @@ public static class MessagePackFrames
             }
 
             var marked = false;
-            using (var writer = new Utf8JsonWriter(frame, RealtimeJson.WriterOptions))
+            var writer = Writer(ref t_frameWriter, frame);
+            var count = reader.ReadMapHeader();
+            writer.WriteStartObject();
+            for (var i = 0; i < count; i++)
             {
-                var count = reader.ReadMapHeader();
-                writer.WriteStartObject();
-                for (var i = 0; i < count; i++)
+                var key = ReadKey(ref reader);
+                writer.WritePropertyName(key);
+                if (!keepBinary || !key.SequenceEqual("data"u8))
                 {
-                    var key = ReadKey(ref reader);
-                    writer.WritePropertyName(key);
-                    if (!keepBinary || !key.SequenceEqual("data"u8))
-                    {
-                        Read(ref reader, writer, keepBinary: false, depth: 1, out _);
-                        continue;
-                    }
-
-                    // The data value on its own, so that holding bytes marks it (see BinaryValues).
-                    using var data = new Utf8JsonWriter(value, RealtimeJson.WriterOptions);
-                    Read(ref reader, data, keepBinary: true, depth: 1, out var hasBinary);
-                    data.Flush();
-                    writer.WriteRawValue(hasBinary ? BinaryValues.Marked(value.WrittenSpan) : value.WrittenSpan, skipInputValidation: true);
-                    value.ResetWrittenCount();
-                    marked |= hasBinary;
+                    // Bytes elsewhere (as type, action or id) stay objects, which the envelope's reader refuses.
+                    Read(ref reader, writer, keepBinary, depth: 1, out _);
+                    continue;
                 }
 
-                writer.WriteEndObject();
+                // The data value on its own, so that holding bytes marks it (see BinaryValues).
+                var data = Writer(ref t_valueWriter, value);
+                Read(ref reader, data, keepBinary: true, depth: 1, out var hasBinary);
+                data.Flush();
+                writer.WriteRawValue(hasBinary ? BinaryValues.Marked(value.WrittenSpan) : value.WrittenSpan, skipInputValidation: true);
+                value.ResetWrittenCount();
+                marked |= hasBinary;
             }
+
+            writer.WriteEndObject();
+            writer.Flush();
 
             if (!reader.End)
             {
@@ -281,6 +281,18 @@ public static class MessagePackFrames
         }
     }
 
+    /// <summary>The thread's writer in <paramref name="slot"/>, reset onto <paramref name="buffer"/>.</summary>
+    private static Utf8JsonWriter Writer(ref Utf8JsonWriter? slot, ArrayBufferWriter<byte> buffer)
+    {
+        if (slot is null)
+        {
+            return slot = new Utf8JsonWriter(buffer, RealtimeJson.WriterOptions);
+        }
+
+        slot.Reset(buffer);
+        return slot;
+    }
+
     private static void Recycle(ref ArrayBufferWriter<byte>? slot, ArrayBufferWriter<byte> buffer)
     {
         if (buffer.Capacity > 64 * 1024)
@@ -301,4 +313,10 @@ public static class MessagePackFrames
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_value;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_frameWriter;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_valueWriter;
 }

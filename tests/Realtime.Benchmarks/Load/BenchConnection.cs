@@ -52,7 +52,7 @@ internal sealed class BenchConnection : IInbound, IAsyncDisposable
         await _sendLock.WaitAsync();
         try
         {
-            await _socket.SendAsync(frame, WebSocketMessageType.Text, true, CancellationToken.None);
+            await _socket.SendAsync(frame, _wire.MessageType, true, CancellationToken.None);
         }
         finally
         {

@@ -24,6 +24,9 @@ internal abstract class Wire
 
     public abstract string? SubProtocol { get; }
 
+    /// <summary>The kind of WebSocket message frames travel in.</summary>
+    public virtual System.Net.WebSockets.WebSocketMessageType MessageType => System.Net.WebSockets.WebSocketMessageType.Text;
+
     public virtual byte[]? Handshake => null;
 
     public abstract byte[] Join(string room, long id);
