@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Realtime.Protocol;
 
 namespace Realtime.Client;
@@ -35,29 +34,5 @@ internal static class ClientJson
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);
 
     /// <summary>For frames sent as MessagePack: bytes are written as the values that become <c>bin</c>.</summary>
-    public static JsonSerializerOptions MessagePackOptions { get; } = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new BytesAsBinary(), new MemoryAsBinary() },
-    };
-
-    private sealed class BytesAsBinary : JsonConverter<byte[]>
-    {
-        public override byte[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetBytesFromBase64();
-
-        public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options) => WriteBinary(writer, value);
-    }
-
-    private sealed class MemoryAsBinary : JsonConverter<ReadOnlyMemory<byte>>
-    {
-        public override ReadOnlyMemory<byte> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetBytesFromBase64();
-
-        public override void Write(Utf8JsonWriter writer, ReadOnlyMemory<byte> value, JsonSerializerOptions options) => WriteBinary(writer, value.Span);
-    }
-
-    private static void WriteBinary(Utf8JsonWriter writer, ReadOnlySpan<byte> bytes)
-    {
-        writer.WriteStartObject();
-        writer.WriteBase64String(BinaryValues.WrapperKey, bytes);
-        writer.WriteEndObject();
-    }
+    public static JsonSerializerOptions MessagePackOptions { get; } = BinaryValues.WithBytesConverters(new(JsonSerializerDefaults.Web));
 }

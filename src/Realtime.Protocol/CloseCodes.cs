@@ -21,6 +21,9 @@ public static class CloseCodes
     /// <summary>Policy: token expired, kicked by the server.</summary>
     public const int PolicyViolation = 1008;
 
+    /// <summary>A message of a kind the endpoint does not take (text on a binary raw endpoint, or the reverse).</summary>
+    public const int UnsupportedData = 1003;
+
     /// <summary>Frame larger than the limit.</summary>
     public const int MessageTooBig = 1009;
 

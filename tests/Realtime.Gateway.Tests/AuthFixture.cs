@@ -32,6 +32,7 @@ public sealed class AuthFixture : IAsyncLifetime
                 ["Realtime:Api:Key"] = ApiKey,
                 ["Realtime:Gateway:Paths:0"] = "/ws",
                 ["Realtime:Gateway:Paths:1"] = "/ws/alt",
+                ["Realtime:Gateway:RawEndpoints:/raw/text"] = "String",
             },
             builder =>
             {

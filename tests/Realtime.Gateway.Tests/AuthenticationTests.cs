@@ -79,6 +79,24 @@ public sealed class AuthenticationTests(AuthFixture fixture) : LogCheckedTest
     }
 
     [Fact]
+    public async Task ARawEndpointChecksTokensAndOriginsAndItsUserGetsTheUsersPushes()
+    {
+        var user = TestIds.User();
+        var token = Tokens.Create(user);
+        Assert.Equal(401, await Server.HandshakeStatusAsync("/raw/text"));
+        Assert.Equal(401, await Server.HandshakeStatusAsync("/raw/text?token=not-a-token"));
+        Assert.Equal(403, await Server.HandshakeStatusAsync("/raw/text?token=" + token, o => o.SetRequestHeader("Origin", "https://evil.test")));
+
+        await using var raw = await RawWsClient.ConnectAsync(Server.WsUriFor("/raw/text"), o => o.SetRequestHeader("Authorization", "Bearer " + token));
+        await using var sender = await Server.ConnectWithTokenAsync(Tokens.Create(TestIds.User()));
+        var reply = await sender.RequestAsync("test", "sendToUsers", new { users = new[] { user }, text = "to the user" });
+        Assert.True(reply.GetProperty("ok").GetBoolean(), reply.ToString());
+
+        // The user's push, as its data alone; no connected frame or roomJoined before it.
+        Assert.Equal("""{"text":"to the user"}""", await raw.NextTextAsync("the push to the user"));
+    }
+
+    [Fact]
     public async Task OriginNotOnTheListIsRefusedWith403()
     {
         var token = Tokens.Create("carol");

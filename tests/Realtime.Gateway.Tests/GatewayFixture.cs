@@ -17,6 +17,9 @@ public sealed class GatewayFixture : IAsyncLifetime
                 ["Realtime:Clients:ResumeWindow"] = "00:00:01",
                 ["Realtime:Gateway:Paths:0"] = "/ws",
                 ["Realtime:Gateway:Paths:1"] = "/ws/alt",
+                ["Realtime:Gateway:RawEndpoints:/raw/text"] = "String",
+                ["Realtime:Gateway:RawEndpoints:/raw/bytes"] = "binary",
+                ["Realtime:Gateway:RawEndpoints:/raw/unhandled"] = "String",
             },
             builder => builder.Services.AddRealtimeHandlers(TestHandlers.Register));
 

@@ -17,6 +17,27 @@ public static class TestHandlers
     public static void Register(RealtimeHandlerBuilder handlers) => handlers
         .Map("test", "echo", (JsonElement data) => data)
         .Map("bytes", "reverse", (byte[] data) => data.Reverse().ToArray())
+        .MapRaw("/raw/text", async (string text, HandlerContext context) =>
+        {
+            // "join <room>" puts the connection in a room; anything else is answered in capitals.
+            if (text.StartsWith("join ", StringComparison.Ordinal))
+            {
+                await context.Realtime.JoinRoomAsync(context.ClientId, text[5..]);
+                return "joined";
+            }
+
+            return text.Length == 0 ? null : text.ToUpperInvariant();
+        })
+        .MapRaw("/raw/bytes", async (byte[] bytes, HandlerContext context) =>
+        {
+            // Two bytes of 0xff ask for a push of three bytes besides the answer.
+            if (bytes is [0xff, 0xff])
+            {
+                await context.Realtime.SendToClientAsync(context.ClientId, RealtimePush.Binary("raw", "push", [7, 7, 7]));
+            }
+
+            return bytes.Reverse().ToArray();
+        })
         .Map("bytes", "describe", (JsonElement data) => data.ValueKind.ToString())
         .Map("bytes", "pushToMe", async (HandlerContext context) =>
         {

@@ -13,7 +13,6 @@ internal sealed partial class Connection
         try
         {
             byte[]? written = null;
-            var type = Wire == WireProtocol.MessagePack ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
             while (true)
             {
                 Outgoing next;
@@ -52,7 +51,7 @@ internal sealed partial class Connection
                 }
 
                 _writeBeganMs = Environment.TickCount64;
-                await _socket.SendAsync(frame, type, endOfMessage: true, CancellationToken.None);
+                await _socket.SendAsync(frame, next.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                 LastSentMs = Environment.TickCount64;
                 frames++;
                 bytes += frame.Length;
@@ -79,6 +78,6 @@ internal sealed partial class Connection
         }
     }
 
-    /// <summary>A queued frame, with its room's publish time (UTC ticks) when it is a room push.</summary>
-    private readonly record struct Outgoing(byte[] Frame, long PublishedTicks);
+    /// <summary>A queued frame (as a binary message or a text one), with its room's publish time (UTC ticks) when it is a room push.</summary>
+    private readonly record struct Outgoing(byte[] Frame, long PublishedTicks, bool Binary);
 }

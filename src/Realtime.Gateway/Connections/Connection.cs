@@ -16,7 +16,8 @@ namespace Realtime.Gateway.Connections;
 /// </remarks>
 internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
 {
-    private static readonly byte[] s_closeMarker = [];
+    // Known by reference; not empty, since an empty frame (a raw endpoint's empty message) is Array.Empty.
+    private static readonly byte[] s_closeMarker = new byte[1];
 
     private readonly WebSocket _socket;
     private readonly Queue<Outgoing> _queue = new();
@@ -112,13 +113,14 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
     }
 
     /// <summary>
-    /// Whether the session may wait for a resume after this socket: not when the client closed it to leave
+    /// Whether the session may wait for a resume after this socket: never on a raw endpoint (its client
+    /// never hears a resume token), and not when the client closed it to leave
     /// (1000, or 1001 as a browser does for a closed page) or the server closed it for cause; yes when the
     /// network dropped it, the client closed it with another code (it means to come back), or the server
     /// closed it for its own reasons (shutting down, a full send queue, overload).
     /// </summary>
     public bool Resumable
-        => !BrokeProtocol && !DisconnectedByServer && (ClientCloseCode != 0
+        => !Wire.IsRaw() && !BrokeProtocol && !DisconnectedByServer && (ClientCloseCode != 0
             ? ClientCloseCode is not (CloseCodes.Normal or CloseCodes.GoingAway)
             : CloseCode is 0 or CloseCodes.GoingAway or CloseCodes.SlowConsumer or CloseCodes.InternalError or CloseCodes.TryAgainLater);
 
@@ -151,7 +153,13 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
     /// </summary>
     public bool Send(byte[] frame, long publishedTicks = 0)
     {
-        frame = WireFrames.Encode(Wire, frame);
+        if (WireFrames.Encode(Wire, frame, out var binary) is not { } bytes)
+        {
+            // Nothing this protocol sends (a system frame on a raw endpoint).
+            return true;
+        }
+
+        frame = bytes;
         bool start;
         bool overflow;
         lock (_queue)
@@ -169,7 +177,7 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
             }
             else
             {
-                _queue.Enqueue(new Outgoing(frame, publishedTicks));
+                _queue.Enqueue(new Outgoing(frame, publishedTicks, binary));
                 _queuedBytes += frame.Length;
                 start = _started && !_writing;
                 _writing |= start;
@@ -194,12 +202,13 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
     }
 
     /// <summary>
-    /// Writes <paramref name="first"/>, then whatever was queued while the connection was being
-    /// registered. Until then nothing is written, so <paramref name="first"/> is the first frame.
+    /// Writes <paramref name="first"/> (unless the connection's protocol sends nothing for it), then
+    /// whatever was queued while the connection was being registered. Until then nothing is written,
+    /// so <paramref name="first"/> is the first frame.
     /// </summary>
     public void Start(byte[] first)
     {
-        first = WireFrames.Encode(Wire, first);
+        var encoded = WireFrames.Encode(Wire, first, out var binary);
         bool start;
         lock (_queue)
         {
@@ -208,15 +217,19 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
                 return;
             }
 
-            var held = _queue.ToArray();
-            _queue.Clear();
-            _queue.Enqueue(new Outgoing(first, 0));
-            foreach (var frame in held)
+            if (encoded is not null)
             {
-                _queue.Enqueue(frame);
+                var held = _queue.ToArray();
+                _queue.Clear();
+                _queue.Enqueue(new Outgoing(encoded, 0, binary));
+                foreach (var frame in held)
+                {
+                    _queue.Enqueue(frame);
+                }
+
+                _queuedBytes += encoded.Length;
             }
 
-            _queuedBytes += first.Length;
             _started = true;
             start = !_writing;
             _writing = true;
@@ -272,7 +285,7 @@ internal sealed partial class Connection : IDisposable, IThreadPoolWorkItem
             }
         }
 
-        _queue.Enqueue(new Outgoing(s_closeMarker, 0));
+        _queue.Enqueue(new Outgoing(s_closeMarker, 0, false));
         ReleaseDrainWaitersLocked();
         var start = !_writing;
         _writing = true;

@@ -84,7 +84,9 @@ internal sealed partial class ConnectionHandler(
     private async Task RunSessionAsync(HttpContext context, AuthOutcome identity)
     {
         var userId = identity.UserId;
-        var subProtocol = WireFrames.Select(context.WebSockets.WebSocketRequestedProtocols);
+        var path = context.Request.Path.Value ?? "/";
+        RawEndpointMode? raw = _options.RawEndpoints.TryGetValue(path, out var mode) ? mode : null;
+        var subProtocol = raw is null ? WireFrames.Select(context.WebSockets.WebSocketRequestedProtocols) : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             SubProtocol = subProtocol,
@@ -94,12 +96,11 @@ internal sealed partial class ConnectionHandler(
             KeepAliveTimeout = _options.PeerTimeout > TimeSpan.Zero ? _options.PeerTimeout : Timeout.InfiniteTimeSpan,
         });
 
-        var path = context.Request.Path.Value ?? "/";
-        var (clientId, resumed, resumeToken) = await ResumeOrStart(context.Request.Query["resume"], identity, path);
+        var (clientId, resumed, resumeToken) = await ResumeOrStart(raw is null ? context.Request.Query["resume"] : default, identity, path);
         using var connection = new Connection(
             clientId, userId, path, socket, _options.SendQueueBytes, _options.CloseTimeout, identity.ExpiresAt, _options.SendStallTimeout, metrics)
         {
-            Wire = WireFrames.For(subProtocol),
+            Wire = WireFrames.For(raw, subProtocol),
         };
         connection.GatewayId = gateway.Id;
         if (resumed is not null)

@@ -25,6 +25,12 @@ internal sealed partial class FrameDispatcher(
 
     public async Task DispatchAsync(Connection connection, ReadOnlyMemory<byte> message, WebSocketMessageType messageType)
     {
+        if (connection.Wire.IsRaw())
+        {
+            await DispatchRawAsync(connection, message, messageType);
+            return;
+        }
+
         var valid = TryRead(connection, message, messageType, out var frame, out var error);
         metrics.Received(message.Length);
         if (!connection.TryTakeFrame(Environment.TickCount64, _options.RateLimitPerSecond, _options.RateLimitBurst))
@@ -84,6 +90,57 @@ internal sealed partial class FrameDispatcher(
     }
 
     /// <summary>
+    /// A raw endpoint's message, whole, to the path's raw handler; its answer goes back with no envelope.
+    /// There is no envelope for an error either: a refused or failed message is logged, and dropped.
+    /// </summary>
+    private async Task DispatchRawAsync(Connection connection, ReadOnlyMemory<byte> message, WebSocketMessageType messageType)
+    {
+        metrics.Received(message.Length);
+        var binary = connection.Wire == WireProtocol.RawBinary;
+        if (messageType != (binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text))
+        {
+            connection.Close(CloseCodes.UnsupportedData, binary ? "this endpoint takes binary messages" : "this endpoint takes text messages", flush: true);
+            return;
+        }
+
+        var now = Environment.TickCount64;
+        if (!connection.TryTakeFrame(now, _options.RateLimitPerSecond, _options.RateLimitBurst))
+        {
+            metrics.RateLimited("frames");
+            return;
+        }
+
+        if (!connection.TryTakeBytes(now, _options.RateLimitBytesPerSecond, _options.RateLimitBytesBurst, message.Length))
+        {
+            metrics.RateLimited("bytes");
+            return;
+        }
+
+        var data = BinaryValues.RawMessage(message, binary);
+        using var activity = GatewayActivities.StartFrame(InboundMessage.RawType, connection.Path, connection.ClientId);
+        try
+        {
+            var reply = await cluster.HandleAsync(connection.ClientId, new InboundMessage(InboundMessage.RawType, connection.Path, data, Raw: true));
+            if (!reply.Ok)
+            {
+                LogRawRefused(connection.Path, connection.ClientId, reply.ErrorCode!, reply.Error!);
+            }
+            else if (reply.Data.Length > 0)
+            {
+                connection.Send(ServerFrames.Push(InboundMessage.RawType, "reply", reply.Data));
+            }
+        }
+        catch (TimeoutException exception)
+        {
+            LogClusterTimeout(exception, InboundMessage.RawType, connection.Path, connection.ClientId);
+        }
+        catch (Exception exception)
+        {
+            LogFrameFailed(exception, InboundMessage.RawType, connection.Path, connection.ClientId);
+        }
+    }
+
+    /// <summary>
     /// Reads a message of <paramref name="connection"/> as a frame: JSON text, or a MessagePack map in a
     /// binary message on a <c>realtime.v1.msgpack</c> connection (transcoded to the JSON frame it stands for).
     /// </summary>
@@ -91,7 +148,7 @@ internal sealed partial class FrameDispatcher(
     {
         frame = default;
         error = null;
-        if (messageType != Expected(connection))
+        if (connection.Wire.IsRaw() || messageType != Expected(connection))
         {
             return false;
         }
@@ -123,6 +180,9 @@ internal sealed partial class FrameDispatcher(
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Error, Message = "Frame {Type}/{Action} of client {ClientId} failed.")]
     private partial void LogFrameFailed(Exception exception, string type, string action, string clientId);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Raw message on {Path} of client {ClientId} was refused: {Code} {Error}")]
+    private partial void LogRawRefused(string path, string clientId, string code, string error);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Frame {Type}/{Action} of client {ClientId} timed out in the cluster.")]
     private partial void LogClusterTimeout(Exception exception, string type, string action, string clientId);

@@ -223,7 +223,7 @@ internal sealed partial class GatewayService(
             var idleSince = Environment.TickCount64 - (interval * 4 / 5);
             foreach (var connection in connections.All)
             {
-                if (connection.LastSentMs <= idleSince)
+                if (connection.LastSentMs <= idleSince && !connection.Wire.IsRaw())
                 {
                     connection.Send(PingFrame);
                 }
@@ -231,7 +231,10 @@ internal sealed partial class GatewayService(
         }
     }
 
-    /// <summary>Closes with 4000 every connection that sent nothing for the inactive time.</summary>
+    /// <summary>
+    /// Closes with 4000 every connection that sent nothing for the inactive time. Not a raw endpoint's:
+    /// its clients are not pinged (the socket's own ping and pong find peers that vanished).
+    /// </summary>
     private async Task InactivityLoop(CancellationToken cancellationToken)
     {
         var inactive = (long)_options.InactiveTime.TotalMilliseconds;
@@ -241,7 +244,7 @@ internal sealed partial class GatewayService(
             var activeSince = Environment.TickCount64 - inactive;
             foreach (var connection in connections.All)
             {
-                if (connection.LastReceivedMs < activeSince)
+                if (connection.LastReceivedMs < activeSince && !connection.Wire.IsRaw())
                 {
                     LogInactive(connection.ClientId);
                     connection.Close(CloseCodes.Inactive, "inactive", flush: true);

@@ -11,7 +11,10 @@ namespace Realtime.Gateway.Hosting;
 /// <summary>The gateway's endpoints.</summary>
 public static class RealtimeEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps a WebSocket endpoint speaking PROTOCOL.md v1; call it once per path (<c>/ws</c>, <c>/ws/chat</c>...).</summary>
+    /// <summary>
+    /// Maps a WebSocket endpoint speaking PROTOCOL.md v1 (or, for a path of
+    /// <see cref="RealtimeGatewayOptions.RawEndpoints"/>, raw messages); call it once per path (<c>/ws</c>, <c>/ws/chat</c>...).
+    /// </summary>
     public static IEndpointConventionBuilder MapRealtime(this IEndpointRouteBuilder endpoints, string pattern = "/ws")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -56,11 +59,12 @@ public static class RealtimeEndpointRouteBuilderExtensions
         return context.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(body));
     }
 
-    /// <summary>Maps every path of <see cref="RealtimeGatewayOptions.Paths"/>.</summary>
+    /// <summary>Maps every path of <see cref="RealtimeGatewayOptions.Paths"/> and <see cref="RealtimeGatewayOptions.RawEndpoints"/>.</summary>
     public static void MapRealtimePaths(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        foreach (var path in endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RealtimeGatewayOptions>>().Value.EffectivePaths)
+        var options = endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RealtimeGatewayOptions>>().Value;
+        foreach (var path in options.EffectivePaths.Concat(options.RawEndpoints.Keys))
         {
             endpoints.MapRealtime(path);
         }

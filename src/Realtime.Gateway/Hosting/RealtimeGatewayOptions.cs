@@ -15,6 +15,14 @@ public sealed class RealtimeGatewayOptions
 
     internal string[] EffectivePaths => Paths.Length == 0 ? ["/ws"] : [.. Paths.Distinct(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Raw endpoints, by path: each message is handed whole to the path's raw handler (<c>MapRaw</c> in
+    /// the silo) as text (<see cref="RawEndpointMode.String"/>) or bytes (<see cref="RawEndpointMode.Binary"/>),
+    /// and what the server pushes to such a connection goes out as its <c>data</c> alone, with no envelope.
+    /// There is no <c>connected</c> frame and no <c>system</c> action there. Mapped with <see cref="Paths"/>.
+    /// </summary>
+    public Dictionary<string, RawEndpointMode> RawEndpoints { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The largest frame a client may send, in bytes; a larger one closes the connection with 1009. Default 64 KiB.</summary>
     public int MaxFrameBytes { get; set; } = 64 * 1024;
 
@@ -86,4 +94,15 @@ public sealed class RealtimeGatewayOptions
 
     /// <summary>How long a gateway's registration in the cluster lasts unless renewed. Default 30 s.</summary>
     public TimeSpan LeaseTime { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>What a raw endpoint takes from its clients (the data types of queue-run's socket handlers).</summary>
+public enum RawEndpointMode
+{
+    /// <summary>Text messages, handed to the handler as a string.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "The configured value is queue-run's name for the mode: string.")]
+    String,
+
+    /// <summary>Binary messages, handed to the handler as bytes.</summary>
+    Binary,
 }

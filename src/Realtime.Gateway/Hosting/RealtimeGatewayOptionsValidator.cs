@@ -8,6 +8,8 @@ internal sealed class RealtimeGatewayOptionsValidator : IValidateOptions<Realtim
     {
         var failures = new List<string>();
         Check(options.Paths.All(p => p.StartsWith('/')), "Paths must each start with /.");
+        Check(options.RawEndpoints.Keys.All(p => p.StartsWith('/')), "RawEndpoints paths must each start with /.");
+        Check(!options.RawEndpoints.Keys.Intersect(options.EffectivePaths, StringComparer.Ordinal).Any(), "A path is either one of Paths or a raw endpoint, not both.");
         Check(options.MaxFrameBytes is >= 256 and <= 16 * 1024 * 1024, "MaxFrameBytes must be between 256 bytes and 16 MiB.");
         Check(options.SendQueueBytes >= 1024, "SendQueueBytes must be at least 1 KiB.");
         Check(options.HeartbeatInterval > TimeSpan.Zero, "HeartbeatInterval must be positive.");

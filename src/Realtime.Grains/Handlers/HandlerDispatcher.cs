@@ -33,9 +33,11 @@ internal sealed partial class HandlerDispatcher(
     private async Task<HandlerReply> DispatchCore(HandlerCaller caller, InboundMessage message)
     {
         var clientId = caller.ClientId;
-        if (!registry.TryGet(message.Type, message.Action, out var handler))
+        if (!registry.TryGet(message, out var handler))
         {
-            return HandlerReply.Fail(ErrorCodes.UnknownRoute, $"Unknown route {message.Type}/{message.Action}");
+            return HandlerReply.Fail(ErrorCodes.UnknownRoute, message.Raw
+                ? $"No raw handler for {message.Action} (MapRaw)"
+                : $"Unknown route {message.Type}/{message.Action}");
         }
 
         if (handler.Requirements.Length > 0)

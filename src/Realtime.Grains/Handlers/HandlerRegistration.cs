@@ -9,7 +9,8 @@ internal sealed record HandlerRegistration(
     MethodInfo Method,
     object? Target,
     Type? ControllerType,
-    TimeSpan? Timeout)
+    TimeSpan? Timeout,
+    bool Raw = false)
 {
     /// <summary>The handler's user requirements, from the method and its controller; any one refuses anonymous connections.</summary>
     public RequireUserAttribute[] Requirements =>
@@ -18,7 +19,8 @@ internal sealed record HandlerRegistration(
         .. ControllerType?.GetCustomAttributes<RequireUserAttribute>(inherit: true) ?? [],
     ];
 
-    public string Name => ControllerType is null
+    public string Name => Raw ? $"raw endpoint {Action} (delegate {Method.Name})"
+        : ControllerType is null
         ? $"{Type}/{Action} (delegate {Method.Name})"
         : $"{Type}/{Action} ({ControllerType.Name}.{Method.Name})";
 }

@@ -25,6 +25,27 @@ public sealed class RealtimeHandlerBuilder
     }
 
     /// <summary>
+    /// Maps the raw endpoint <paramref name="path"/> (a gateway's <c>Realtime:Gateway:RawEndpoints</c>) to a
+    /// delegate that takes each message whole: bind it as <c>string</c> on a <c>String</c> endpoint, as
+    /// <c>byte[]</c> on a <c>Binary</c> one (<see cref="HandlerContext.Data"/> holds it as a JSON string,
+    /// base64 for bytes). Its other parameters are those of <see cref="Map"/>; its return value, when not
+    /// null, goes back to the connection with no envelope: a string as text, bytes as a binary message,
+    /// anything else as its JSON text. The handler's own pushes (<c>IRealtime</c>) reach the connection so too.
+    /// </summary>
+    public RealtimeHandlerBuilder MapRaw(string path, Delegate handler, TimeSpan? timeout = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (!path.StartsWith('/'))
+        {
+            throw new ArgumentException($"A raw endpoint's path starts with /: {path}", nameof(path));
+        }
+
+        Add(new HandlerRegistration(Realtime.Connections.InboundMessage.RawType, path, handler.Method, handler.Target, null, timeout, Raw: true));
+        return this;
+    }
+
+    /// <summary>
     /// Adds a controller: each public method is an action of the controller's type
     /// (<see cref="RealtimeControllerAttribute"/>, <see cref="RealtimeActionAttribute"/>).
     /// </summary>

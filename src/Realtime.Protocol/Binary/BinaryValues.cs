@@ -34,6 +34,45 @@ public static class BinaryValues
         return result;
     }
 
+    /// <summary>Writes <paramref name="bytes"/> as the value that stands for them (the JSON that holds it must be marked).</summary>
+    public static void WriteBytes(Utf8JsonWriter writer, ReadOnlySpan<byte> bytes)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteBase64String(WrapperKey, bytes);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="options"/> converters that write <c>byte[]</c> and <c>ReadOnlyMemory&lt;byte&gt;</c>
+    /// as the values that stand for bytes (and read them from base64), for JSON a client marks and sends as MessagePack.
+    /// </summary>
+    public static JsonSerializerOptions WithBytesConverters(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Converters.Add(new BytesConverter());
+        options.Converters.Add(new MemoryConverter());
+        return options;
+    }
+
+    private sealed class BytesConverter : System.Text.Json.Serialization.JsonConverter<byte[]>
+    {
+        public override byte[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetBytesFromBase64();
+
+        public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options) => WriteBytes(writer, value);
+    }
+
+    private sealed class MemoryConverter : System.Text.Json.Serialization.JsonConverter<ReadOnlyMemory<byte>>
+    {
+        public override ReadOnlyMemory<byte> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetBytesFromBase64();
+
+        public override void Write(Utf8JsonWriter writer, ReadOnlyMemory<byte> value, JsonSerializerOptions options) => WriteBytes(writer, value.Span);
+    }
+
+    /// <summary>A raw endpoint's message as a handler's data: bytes (a binary message), or a JSON string of the text.</summary>
+    public static byte[] RawMessage(ReadOnlyMemory<byte> message, bool binary)
+        => binary ? FromBytes(message.Span) : RealtimeJson.Write(message, static (w, text) => w.WriteStringValue(text.Span));
+
     /// <summary>Marks <paramref name="json"/> (a frame or a value that embeds marked parts).</summary>
     public static byte[] Marked(ReadOnlySpan<byte> json)
     {
@@ -59,7 +98,7 @@ public static class BinaryValues
     }
 
     /// <summary>Whether <paramref name="element"/> stands for bytes; <paramref name="base64"/> is their text.</summary>
-    internal static bool IsWrapper(JsonElement element, out JsonElement base64)
+    public static bool IsWrapper(JsonElement element, out JsonElement base64)
     {
         base64 = default;
         if (element.ValueKind != JsonValueKind.Object || element.GetPropertyCount() != 1)

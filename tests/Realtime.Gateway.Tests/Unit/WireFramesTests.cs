@@ -7,6 +7,8 @@ namespace Realtime.Gateway.Tests.Unit;
 /// <summary>Frames as each protocol sends them, and a push encoded once per protocol, not per connection.</summary>
 public sealed class WireFramesTests
 {
+    private static byte[] Encode(WireProtocol protocol, byte[] frame) => WireFrames.Encode(protocol, frame, out _)!;
+
     private static byte[] Push(ReadOnlyMemory<byte> data) => ServerFrames.Push("chat", "message", data, "room:a", 7, "c_1", "u1");
 
     [Fact]
@@ -14,14 +16,14 @@ public sealed class WireFramesTests
     {
         var frame = Push("""{"text":"hi"}"""u8.ToArray());
 
-        var first = WireFrames.Encode(WireProtocol.MessagePack, frame);
-        var again = WireFrames.Encode(WireProtocol.MessagePack, frame);
-        var other = WireFrames.Encode(WireProtocol.MessagePack, Push("""{"text":"hi"}"""u8.ToArray()));
+        var first = Encode(WireProtocol.MessagePack, frame);
+        var again = Encode(WireProtocol.MessagePack, frame);
+        var other = Encode(WireProtocol.MessagePack, Push("""{"text":"hi"}"""u8.ToArray()));
 
         Assert.Same(first, again);
         Assert.NotSame(first, other);
         Assert.Equal(first, other);
-        Assert.Same(frame, WireFrames.Encode(WireProtocol.Json, frame));
+        Assert.Same(frame, Encode(WireProtocol.Json, frame));
     }
 
     [Fact]
@@ -30,12 +32,12 @@ public sealed class WireFramesTests
         var frame = Push(BinaryValues.FromBytes([1, 2, 3]));
         Assert.True(BinaryValues.IsMarked(frame));
 
-        var json = WireFrames.Encode(WireProtocol.Json, frame);
-        Assert.Same(json, WireFrames.Encode(WireProtocol.Json, frame));
+        var json = Encode(WireProtocol.Json, frame);
+        Assert.Same(json, Encode(WireProtocol.Json, frame));
         Assert.Contains("\"data\":\"AQID\"", Encoding.UTF8.GetString(json), StringComparison.Ordinal);
         Assert.False(BinaryValues.IsMarked(json));
 
-        var packed = TestMessagePack.ToJson(WireFrames.Encode(WireProtocol.MessagePack, frame));
+        var packed = TestMessagePack.ToJson(Encode(WireProtocol.MessagePack, frame));
         Assert.Equal(new byte[] { 1, 2, 3 }, packed.GetProperty("data").Bytes());
         Assert.Equal(7, packed.GetProperty("seq").GetInt64());
         Assert.Equal("c_1", packed.GetProperty("from").GetProperty("clientId").GetString());
@@ -46,9 +48,23 @@ public sealed class WireFramesTests
     {
         var frame = Push("""{"$realtime.bin":"AQID"}"""u8.ToArray());
 
-        var packed = TestMessagePack.ToJson(WireFrames.Encode(WireProtocol.MessagePack, frame));
+        var packed = TestMessagePack.ToJson(Encode(WireProtocol.MessagePack, frame));
 
         Assert.Equal("AQID", packed.GetProperty("data").GetProperty("$realtime.bin").GetString());
+    }
+
+    [Fact]
+    public void ARawEndpointGetsDataAloneAndNoSystemFrames()
+    {
+        Assert.Null(WireFrames.Encode(WireProtocol.RawString, ServerFrames.Ping.ToArray(), out _));
+        Assert.Null(WireFrames.Encode(WireProtocol.RawBinary, ServerFrames.RoomJoined("room:a", 1, "e"), out _));
+
+        Assert.Equal("plain text", Encoding.UTF8.GetString(WireFrames.Encode(WireProtocol.RawString, Push("\"plain text\""u8.ToArray()), out var binary)!));
+        Assert.False(binary);
+        Assert.Equal("""{"text":"hi"}""", Encoding.UTF8.GetString(WireFrames.Encode(WireProtocol.RawBinary, Push("""{"text":"hi"}"""u8.ToArray()), out binary)!));
+        Assert.False(binary);
+        Assert.Equal(new byte[] { 1, 2, 3 }, WireFrames.Encode(WireProtocol.RawString, Push(BinaryValues.FromBytes([1, 2, 3])), out binary));
+        Assert.True(binary);
     }
 
     [Theory]
