@@ -8,24 +8,33 @@ namespace Realtime.Client;
 /// <summary>The connection's life: connect, receive, watch the heartbeat, reconnect with backoff.</summary>
 public sealed partial class RealtimeClient
 {
-    /// <summary>Connects, runs the connection until it drops, and reconnects, until disposed or out of attempts.</summary>
+    /// <summary>
+    /// Connects, runs the connection until it drops, and reconnects as the retry policy says, until
+    /// disposed or told to stop. A first connection that cannot be made fails at once, after one try of
+    /// each endpoint (unless <see cref="RealtimeClientOptions.RetryFirstConnect"/>).
+    /// </summary>
     private async Task RunAsync()
     {
-        var attempt = 0;
+        var policy = _options.RetryPolicy ?? new ExponentialRetryPolicy(_options.ReconnectDelay, _options.MaxReconnectDelay, _options.MaxReconnectAttempts);
+        var retries = 0;
+        var firstTries = 0;
+        long lostAt = 0;
         var token = _lifetime.Token;
         while (!token.IsCancellationRequested)
         {
             Exception? failure = null;
+            var uri = CurrentUri();
             try
             {
                 var receiving = await ConnectOnceAsync(token);
-                attempt = 0;
+                retries = 0;
+                lostAt = 0;
                 await receiving;
             }
             catch (Exception exception) when (!token.IsCancellationRequested)
             {
                 failure = exception;
-                LogConnectionFailed(exception);
+                LogAttemptFailed(exception, uri);
             }
             catch (OperationCanceledException)
             {
@@ -37,18 +46,36 @@ public sealed partial class RealtimeClient
                 break;
             }
 
-            attempt++;
-            if (_options.MaxReconnectAttempts is { } max && attempt > max)
+            if (!_firstConnection.Task.IsCompleted && !_options.RetryFirstConnect)
             {
-                _firstConnection.TrySetException(failure ?? new WebSocketException("The connection was lost and could not be made again."));
-                SetState(RealtimeConnectionState.Disconnected);
+                if (++firstTries <= _options.FallbackUris.Count)
+                {
+                    _uriIndex++;
+                    continue;
+                }
+
+                CloseForGood(failure ?? new WebSocketException("The first connection could not be made."));
                 return;
             }
 
+            if (lostAt == 0)
+            {
+                lostAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+
+            var close = Volatile.Read(ref _lastClose);
+            var delay = policy.NextRetryDelay(new RealtimeRetryContext(retries, System.Diagnostics.Stopwatch.GetElapsedTime(lostAt), failure, close?.Code));
+            if (delay is null)
+            {
+                CloseForGood(failure ?? new WebSocketException("The connection was lost and the retry policy gave up."));
+                return;
+            }
+
+            retries++;
             SetState(_firstConnection.Task.IsCompleted ? RealtimeConnectionState.Reconnecting : RealtimeConnectionState.Connecting);
             try
             {
-                await Task.Delay(Backoff(attempt), token);
+                await Task.Delay(delay.Value, token);
             }
             catch (OperationCanceledException)
             {
@@ -59,20 +86,34 @@ public sealed partial class RealtimeClient
         }
     }
 
-    private TimeSpan Backoff(int attempt)
+    /// <summary>The client stops: a waiting <see cref="ConnectAsync"/> fails, the state is disconnected, <see cref="Closed"/> says why.</summary>
+    private void CloseForGood(Exception? failure)
     {
-        var exponential = _options.ReconnectDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 16));
-        var capped = Math.Min(exponential, _options.MaxReconnectDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() / 2)));
+        if (failure is not null)
+        {
+            _firstConnection.TrySetException(failure);
+        }
+
+        SetState(RealtimeConnectionState.Disconnected);
+        var close = Volatile.Read(ref _lastClose);
+        RaiseClosed(new RealtimeClosedInfo(close?.Code, close?.Reason, failure));
     }
 
     /// <summary>Opens a socket and waits for <c>connected</c>; returns the task that runs the connection until it drops.</summary>
     private async Task<Task> ConnectOnceAsync(CancellationToken token)
     {
         var uri = CurrentUri();
+        var socket = new ClientWebSocket();
         if (_options.TokenProvider is { } tokens && await tokens(token) is { Length: > 0 } jwt)
         {
-            uri = WithQuery(uri, "token", jwt);
+            if (_options.TokenInQuery)
+            {
+                uri = WithQuery(uri, "token", jwt);
+            }
+            else
+            {
+                socket.Options.SetRequestHeader("Authorization", "Bearer " + jwt);
+            }
         }
 
         // The session of the last connection, when the server offered to keep it: the same client id and rooms.
@@ -81,7 +122,6 @@ public sealed partial class RealtimeClient
             uri = WithQuery(uri, "resume", resume);
         }
 
-        var socket = new ClientWebSocket();
         if (_options.Protocol == RealtimeProtocol.MessagePack)
         {
             socket.Options.AddSubProtocol(SystemActions.MessagePackSubProtocol);
@@ -90,6 +130,8 @@ public sealed partial class RealtimeClient
         {
             socket.Options.AddSubProtocol(SystemActions.SubProtocol);
         }
+
+        _options.ConfigureWebSocket?.Invoke(socket.Options);
 
         using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(token))
         {
@@ -120,6 +162,7 @@ public sealed partial class RealtimeClient
         // The rooms to rejoin are those known before this connection: a room joined from now on is
         // joined by its own request.
         var rejoin = RoomsToRejoin();
+        Volatile.Write(ref _lastClose, null);
         Volatile.Write(ref _session, socket);
         await ApplyMetadataAsync(token);
         SetState(RealtimeConnectionState.Connected);
@@ -188,6 +231,7 @@ public sealed partial class RealtimeClient
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     LogClosedByServer((int?)result.CloseStatus, result.CloseStatusDescription);
+                    Volatile.Write(ref _lastClose, new ServerClose((int?)result.CloseStatus, result.CloseStatusDescription));
                     return;
                 }
 
@@ -329,8 +373,14 @@ public sealed partial class RealtimeClient
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "The connection failed; reconnecting.")]
-    private partial void LogConnectionFailed(Exception exception);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "A connection to {Uri} failed or was lost.")]
+    private partial void LogAttemptFailed(Exception exception, Uri uri);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Realtime client: {State}.")]
+    private partial void LogStateChanged(RealtimeConnectionState state);
+
+    /// <summary>The close the server sent on the last connection.</summary>
+    private sealed record ServerClose(int? Code, string? Reason);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "The server closed the connection ({Code} {Reason}).")]
     private partial void LogClosedByServer(int? code, string? reason);

@@ -27,7 +27,9 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     private readonly Lock _handlersLock = new();
     private readonly Task _dispatchLoop;
     private readonly ConcurrentDictionary<string, string> _metadata;
-    private (string Type, string Action, Action<PushMessage> Handler)[] _handlers = [];
+    private (string Type, string Action, Func<PushMessage, ValueTask> Handler)[] _handlers = [];
+    private ServerClose? _lastClose;
+    private int _closedRaised;
     private TaskCompletionSource _firstConnection = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ClientWebSocket? _socket;
 
@@ -53,6 +55,12 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     /// <summary>The state changed (connecting, connected, reconnecting, disconnected).</summary>
     public event Action<RealtimeConnectionState>? StateChanged;
 
+    /// <summary>
+    /// The client stopped for good: the retry policy gave up, the first connection could not be made, or
+    /// it was disposed. Says the server's last close code and reason, and the failure, when there were any.
+    /// </summary>
+    public event Action<RealtimeClosedInfo>? Closed;
+
     /// <summary>A room's missed pushes could not all be recovered: reload the room's state.</summary>
     public event Action<string>? RecoveryFailed;
 
@@ -72,16 +80,27 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     public TimeSpan ServerHeartbeat { get; private set; } = TimeSpan.FromSeconds(25);
 
     /// <summary>
-    /// Connects and keeps connected until disposed. Completes when the first connection is made;
-    /// throws if it cannot be made within the reconnect policy.
+    /// Connects and keeps connected until disposed. Completes when the first connection is made; throws
+    /// when it cannot be made (each endpoint tried once, unless <see cref="RealtimeClientOptions.RetryFirstConnect"/>).
+    /// After the client stopped (see <see cref="Closed"/>), it starts again.
     /// </summary>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
-        if (_runLoop is null)
+        lock (_handlersLock)
         {
-            SetState(RealtimeConnectionState.Connecting);
-            _runLoop = RunAsync();
+            if (_runLoop is null || _runLoop.IsCompleted)
+            {
+                if (_firstConnection.Task.IsCompleted)
+                {
+                    _firstConnection = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                _closedRaised = 0;
+                _uriIndex = 0;
+                SetState(RealtimeConnectionState.Connecting);
+                _runLoop = RunAsync();
+            }
         }
 
         await _firstConnection.Task.WaitAsync(cancellationToken);
@@ -128,6 +147,36 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     public IDisposable On(string type, string action, Action<PushMessage> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        return Subscribe(type, action, push =>
+        {
+            handler(push);
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    /// <summary>Like <see cref="On(string, string, Action{PushMessage})"/>, awaiting each call: the next push waits for it.</summary>
+    public IDisposable On(string type, string action, Func<PushMessage, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Subscribe(type, action, push => new ValueTask(handler(push)));
+    }
+
+    /// <summary>Calls <paramref name="handler"/> with each push's <c>data</c> bound to <typeparamref name="T"/> (camelCase JSON).</summary>
+    public IDisposable On<T>(string type, string action, Action<T?> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return On(type, action, push => handler(push.DataAs<T>()));
+    }
+
+    /// <summary>Like <see cref="On{T}(string, string, Action{T})"/>, awaiting each call.</summary>
+    public IDisposable On<T>(string type, string action, Func<T?, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return On(type, action, push => handler(push.DataAs<T>()));
+    }
+
+    private Subscription Subscribe(string type, string action, Func<PushMessage, ValueTask> handler)
+    {
         var entry = (type, action, handler);
         lock (_handlersLock)
         {
@@ -199,6 +248,10 @@ public sealed partial class RealtimeClient : IAsyncDisposable
         _sendLock.Dispose();
         _lifetime.Dispose();
         SetState(RealtimeConnectionState.Disconnected);
+        if (_runLoop is not null)
+        {
+            RaiseClosed(new RealtimeClosedInfo(null, null, null));
+        }
     }
 
     private async Task<JsonElement> RequestAsync(string type, string action, object? data, Action<JsonElement>? onReply, TimeSpan? timeout, CancellationToken cancellationToken)
@@ -305,7 +358,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
                 {
                     try
                     {
-                        handler(push);
+                        await handler(push);
                     }
                     catch (Exception exception)
                     {
@@ -324,6 +377,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
         }
 
         State = state;
+        LogStateChanged(state);
         try
         {
             StateChanged?.Invoke(state);
@@ -331,6 +385,23 @@ public sealed partial class RealtimeClient : IAsyncDisposable
         catch (Exception exception)
         {
             LogHandlerFailed(exception, "state", state.ToString());
+        }
+    }
+
+    private void RaiseClosed(RealtimeClosedInfo info)
+    {
+        if (Interlocked.Exchange(ref _closedRaised, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Closed?.Invoke(info);
+        }
+        catch (Exception exception)
+        {
+            LogHandlerFailed(exception, "closed", info.CloseCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
         }
     }
 

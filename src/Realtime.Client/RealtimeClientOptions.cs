@@ -12,8 +12,34 @@ public sealed class RealtimeClientOptions
     /// </summary>
     public IList<Uri> FallbackUris { get; } = [];
 
-    /// <summary>A fresh token for every (re)connection, or null for anonymous; sent as <c>?token=</c>.</summary>
+    /// <summary>
+    /// A fresh token for every (re)connection, or null for anonymous; sent in the <c>Authorization</c>
+    /// header (<c>Bearer</c>), or as <c>?token=</c> with <see cref="TokenInQuery"/>.
+    /// </summary>
     public Func<CancellationToken, ValueTask<string?>>? TokenProvider { get; set; }
+
+    /// <summary>Whether the token goes in the query (<c>?token=</c>) instead of the <c>Authorization</c> header. Default false.</summary>
+    public bool TokenInQuery { get; set; }
+
+    /// <summary>
+    /// Sets up each socket before it connects: headers, a proxy, client certificates, certificate
+    /// validation, keep-alive (the <see cref="System.Net.WebSockets.ClientWebSocketOptions"/> of every attempt).
+    /// </summary>
+    public Action<System.Net.WebSockets.ClientWebSocketOptions>? ConfigureWebSocket { get; set; }
+
+    /// <summary>
+    /// Whether a first connection that cannot be made is retried like a lost one. Default false:
+    /// <see cref="RealtimeClient.ConnectAsync"/> tries each endpoint once and throws if none answers (as
+    /// SignalR's <c>StartAsync</c> does); reconnecting is for connections that were up.
+    /// </summary>
+    public bool RetryFirstConnect { get; set; }
+
+    /// <summary>
+    /// When to try again after a connection was lost; null (the default) is exponential backoff with
+    /// jitter from <see cref="ReconnectDelay"/> to <see cref="MaxReconnectDelay"/>, at most
+    /// <see cref="MaxReconnectAttempts"/> times in a row.
+    /// </summary>
+    public IRealtimeRetryPolicy? RetryPolicy { get; set; }
 
     /// <summary>The first delay before reconnecting. Default 250 ms.</summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(250);

@@ -151,13 +151,20 @@ public sealed class ScriptedClientTests
     }
 
     [Fact]
-    public async Task ConnectingGivesUpAfterTheLastAttemptWhenAttemptsAreLimited()
+    public async Task ARetriedFirstConnectGivesUpAfterTheLastAttemptWhenAttemptsAreLimited()
     {
         var uri = new Uri($"ws://127.0.0.1:{FreePorts.Next()}/ws");
-        await using var client = Client(uri, o => o.MaxReconnectAttempts = 2);
+        var attempts = 0;
+        await using var client = Client(uri, o =>
+        {
+            o.RetryFirstConnect = true;
+            o.MaxReconnectAttempts = 2;
+            o.ConfigureWebSocket = _ => Interlocked.Increment(ref attempts);
+        });
 
         await Assert.ThrowsAnyAsync<Exception>(() => client.ConnectAsync().Within("the client to give up"));
 
         Assert.Equal(RealtimeConnectionState.Disconnected, client.State);
+        Assert.Equal(3, attempts);
     }
 }
