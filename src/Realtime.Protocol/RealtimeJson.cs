@@ -20,6 +20,44 @@ public static class RealtimeJson
         SkipValidation = true,
     };
 
+    /// <summary>
+    /// <see cref="DefaultDataOptions"/> for binding a frame's data to a handler's parameter: a constructor
+    /// parameter that has no default and is not nullable must be there, and null goes only where the
+    /// annotations allow it; a missing one is an error, not a silent default.
+    /// </summary>
+    public static JsonSerializerOptions HandlerDataOptions { get; } = CreateHandlerDataOptions();
+
+    private static JsonSerializerOptions CreateHandlerDataOptions()
+    {
+        var options = new JsonSerializerOptions(DefaultDataOptions)
+        {
+            RespectNullableAnnotations = true,
+            TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { RequireNonNullableParameters } },
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    /// <summary>
+    /// A constructor parameter without a default that is not nullable is required (System.Text.Json's own
+    /// switch would require the nullable ones too: <c>string? Filter</c> is optional here).
+    /// </summary>
+    private static void RequireNonNullableParameters(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
+    {
+        if (info.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        foreach (var property in info.Properties)
+        {
+            if (property.AssociatedParameter is { HasDefaultValue: false, IsNullable: false } && property.Set is not null)
+            {
+                property.IsRequired = true;
+            }
+        }
+    }
+
     /// <summary>The JSON text <c>null</c>.</summary>
     public static ReadOnlyMemory<byte> Null { get; } = "null"u8.ToArray();
 

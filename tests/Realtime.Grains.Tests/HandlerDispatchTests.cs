@@ -40,6 +40,30 @@ public sealed class HandlerDispatchTests(ClusterFixture fixture) : LogCheckedTes
         Assert.Equal(5, Data(reply).GetInt32());
     }
 
+    [Theory]
+    [InlineData("greet", """{"title":"Dr"}""", "data needs 'name'")]
+    [InlineData("greet", """{"name":null}""", "data.name may not be null")]
+    [InlineData("add", """{"x":1}""", "data needs 'y'")]
+    [InlineData("add", """{"x":"one","y":2}""", "data.x is not of the expected kind")]
+    public async Task DataMissingARequiredPropertyOrOfTheWrongKindIsAnInvalidMessageInTheClientsTerms(string action, string json, string said)
+    {
+        var client = await ConnectedAsync();
+
+        var reply = await client.Handle(Message("math", action, json));
+
+        Assert.Equal(ErrorCodes.InvalidMessage, reply.ErrorCode);
+        Assert.Equal($"Invalid data for math/{action}: {said}", reply.Error);
+    }
+
+    [Fact]
+    public async Task OptionalPropertiesMayBeLeftOut()
+    {
+        var client = await ConnectedAsync();
+
+        Assert.Equal("hi Ann", Data(await client.Handle(Message("math", "greet", """{"name":"Ann"}"""))).GetString());
+        Assert.Equal("hi Dr Ann", Data(await client.Handle(Message("math", "greet", """{"name":"Ann","title":"Dr"}"""))).GetString());
+    }
+
     [Fact]
     public async Task NullableDataParameterMayBeAbsent()
     {

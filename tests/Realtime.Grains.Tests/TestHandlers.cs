@@ -9,8 +9,11 @@ public static class TestHandlers
 {
     public sealed record Point(int X, int Y);
 
+    public sealed record Greeting(string Name, string? Title = null);
+
     public static void Register(RealtimeHandlerBuilder handlers) => handlers
         .Map("math", "add", (Point p) => p.X + p.Y)
+        .Map("math", "greet", (Greeting g) => $"hi {g.Title} {g.Name}".Replace("  ", " ", StringComparison.Ordinal))
         .Map("math", "maybe", (Point? p) => p is null ? "none" : "some")
         .Map("math", "raw", (JsonElement data, HandlerContext context) => new { kind = data.ValueKind.ToString(), context.Type, context.Action, context.UserId })
         .Map("math", "void", () => { })

@@ -65,6 +65,12 @@ public interface IRealtime
     /// <summary>How many connections are in a room.</summary>
     Task<int> GetRoomMemberCountAsync(string room);
 
+    /// <summary>
+    /// The pushes a room (or a user's room, <c>user:&lt;id&gt;</c>) still holds after seq <paramref name="since"/>,
+    /// oldest first, at most <paramref name="limit"/> (1 to 1,000): page on with the last one's seq.
+    /// </summary>
+    Task<RoomHistory> GetRoomHistoryAsync(string room, long since = 0, int limit = 100);
+
     /// <summary>Closes one connection, wherever it is, with a close code (default 1008, "kicked by the server").</summary>
     Task DisconnectClientAsync(string clientId, int closeCode = Protocol.CloseCodes.PolicyViolation, string reason = "disconnected by the server");
 

@@ -131,6 +131,24 @@ public sealed partial class RealtimeApi(IGrainFactory grains) : IRealtime
     }
 
     /// <inheritdoc />
+    public async Task<RoomHistory> GetRoomHistoryAsync(string room, long since = 0, int limit = 100)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(room);
+        ArgumentOutOfRangeException.ThrowIfNegative(since);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, RoomHistory.MaxLimit);
+        var slice = await grains.GetRoomGrain(room).GetHistory(since);
+        var count = Math.Min(limit, slice.Frames.Length);
+        var pushes = new RoomHistoryPush[count];
+        for (var i = 0; i < count; i++)
+        {
+            pushes[i] = new RoomHistoryPush(slice.Seqs[i], Protocol.BinaryValues.Plain(slice.Frames[i]));
+        }
+
+        return new RoomHistory(slice.Seq, slice.Epoch, slice.Complete, pushes);
+    }
+
+    /// <inheritdoc />
     public Task DisconnectClientAsync(string clientId, int closeCode = Protocol.CloseCodes.PolicyViolation, string reason = "disconnected by the server")
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);

@@ -33,6 +33,7 @@ public static class RealtimeGatewayServiceCollectionExtensions
         services.AddValidatedOptions<RealtimeAuthOptions, RealtimeAuthOptionsValidator>(configuration?.GetSection("Auth"));
         services.AddValidatedOptions<RealtimeHttpApiOptions, RealtimeHttpApiOptionsValidator>(configuration?.GetSection("Api"));
         services.TryAddSingleton<HttpApiAuthorization>();
+        services.AddOpenApi();
         services.AddAuthentication().AddJwtBearer(JwtBearerSetup.Scheme);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>());
 

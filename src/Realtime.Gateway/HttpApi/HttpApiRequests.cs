@@ -88,6 +88,15 @@ internal sealed record RoomRequest(string? Room) : IHttpApiRequest
     public string? Problem() => RoomNames.IsValid(Room) ? null : $"room is required: {RoomNames.Rule}";
 }
 
+internal sealed record RoomHistoryRequest(string? Room, long? Since, int? Limit) : IHttpApiRequest
+{
+    public string? Problem()
+        => !RoomNames.IsValid(Room) ? $"room is required: {RoomNames.Rule}"
+            : Since < 0 ? "since must be 0 or more"
+            : Limit is < 1 or > Api.RoomHistory.MaxLimit ? $"limit must be 1 to {Api.RoomHistory.MaxLimit}"
+            : null;
+}
+
 internal sealed record UsersRequest(string[]? Users) : IHttpApiRequest
 {
     public string? Problem() => Users is { Length: > 0 } ? null : "users is required";

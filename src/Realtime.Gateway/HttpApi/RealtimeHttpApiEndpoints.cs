@@ -18,7 +18,10 @@ public static partial class RealtimeHttpApiEndpoints
     private const long MaxBodyBytes = 1024 * 1024;
     private const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    /// <summary>Maps <c>POST {prefix}/{operation}</c> for every operation (see README).</summary>
+    /// <summary>
+    /// Maps <c>POST {prefix}/{operation}</c> for every operation (see README), errors as problem details (an
+    /// unknown operation too: 404), and the OpenAPI document at <c>{prefix}/openapi/v1.json</c>.
+    /// </summary>
     public static RouteGroupBuilder MapRealtimeApi(this IEndpointRouteBuilder endpoints, string prefix = "/api")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -40,6 +43,17 @@ public static partial class RealtimeHttpApiEndpoints
             var members = await realtime.GetRoomMembersAsync(r.Room!);
             return new { count = members.Count, members = members.Select(m => new { m.ClientId, m.UserId, m.Metadata }) };
         });
+        api.Post<RoomHistoryRequest>("room-history", async (r, realtime) =>
+        {
+            var history = await realtime.GetRoomHistoryAsync(r.Room!, r.Since ?? 0, r.Limit ?? 100);
+            return new
+            {
+                seq = history.Seq,
+                epoch = history.Epoch,
+                complete = history.Complete,
+                pushes = history.Pushes.Select(p => JsonDocument.Parse(p.Frame).RootElement.Clone()).ToArray(),
+            };
+        });
         api.Post<UsersRequest>("online-users", async (r, realtime) => new { online = await realtime.GetOnlineUsersAsync(r.Users!) });
         api.Post<ClientRequest>("client", async (r, realtime) => await realtime.GetClientAsync(r.ClientId!) is { } info
             ? new { info.ClientId, info.UserId, info.Path, info.Metadata, info.Rooms, info.ConnectedAt }
@@ -52,6 +66,15 @@ public static partial class RealtimeHttpApiEndpoints
             await realtime.PublishEventAsync(realtimeEvent);
             return new { id = realtimeEvent.Id };
         });
+        // What no operation took: a known one with another method (405) or a body that is not JSON (415,
+        // as the operations' content-type metadata leaves it here), else an unknown operation (404).
+        api.Map("{**operation}", (string operation, HttpContext http) => !s_operations.Contains(operation)
+                ? HttpApiResults.Error(StatusCodes.Status404NotFound, $"No operation {operation}: the API takes POST {prefix}/<operation> (see {prefix}/openapi/v1.json)", "NOT_FOUND")
+                : !HttpMethods.IsPost(http.Request.Method)
+                ? HttpApiResults.Error(StatusCodes.Status405MethodNotAllowed, $"{operation} takes POST")
+                : HttpApiResults.Error(StatusCodes.Status415UnsupportedMediaType, "Send a JSON body (Content-Type: application/json)."))
+            .ExcludeFromDescription();
+        endpoints.MapOpenApi(prefix + "/openapi/{documentName}.json");
         return api;
     }
 
@@ -134,10 +157,12 @@ public static partial class RealtimeHttpApiEndpoints
         where TRequest : class, IHttpApiRequest
         => api.Post<TRequest>(operation, (request, realtime, _) => run(request, realtime));
 
+    private static readonly HashSet<string> s_operations = new(StringComparer.Ordinal);
+
     /// <summary>One operation: the body read and checked (400 with what is wrong), then run; refusals become clear answers.</summary>
     private static void Post<TRequest>(this RouteGroupBuilder api, string operation, Func<TRequest, IRealtime, HttpContext, Task<object>> run)
         where TRequest : class, IHttpApiRequest
-        => api.MapPost(operation, async (HttpContext http, IRealtime realtime, ILoggerFactory loggers) =>
+        => api.MapPost(Known(operation), async (HttpContext http, IRealtime realtime, ILoggerFactory loggers) =>
         {
             if (!http.Request.HasJsonContentType())
             {
@@ -191,7 +216,23 @@ public static partial class RealtimeHttpApiEndpoints
                 return HttpApiResults.Error(StatusCodes.Status500InternalServerError, "The operation failed; details are in the gateway's log.");
             }
         })
-        .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+        .WithName(operation)
+        .Accepts<TRequest>("application/json")
+        .Produces(StatusCodes.Status200OK, contentType: "application/json")
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static string Known(string operation)
+    {
+        lock (s_operations)
+        {
+            s_operations.Add(operation);
+        }
+
+        return operation;
+    }
 
     [LoggerMessage(EventId = 2500, Level = LogLevel.Error, Message = "HTTP API operation {Operation} failed.")]
     private static partial void LogOperationFailed(ILogger logger, Exception exception, string operation);

@@ -6,7 +6,7 @@ using Realtime.Protocol;
 namespace Realtime.Grains.Handlers;
 
 /// <summary>What a handler knows about the frame it answers and the connection that sent it.</summary>
-public sealed class HandlerContext
+public sealed partial class HandlerContext
 {
     private JsonElement? _data;
 
@@ -74,6 +74,24 @@ public sealed class HandlerContext
     /// <summary>The frame's <c>data</c> bound to <typeparamref name="T"/> (camelCase JSON); default when it had none.</summary>
     public T? GetData<T>() => (T?)GetData(typeof(T));
 
+    /// <summary>What was wrong with the data, in the client's terms: its JSON path and property names, never .NET type names.</summary>
+    internal static string DataProblem(JsonException exception)
+    {
+        var missing = MissingProperties().Match(exception.Message);
+        if (missing.Success)
+        {
+            return $"data needs {missing.Groups[1].Value}";
+        }
+
+        var at = exception.Path is { Length: > 1 } path ? "data" + path[1..] : "data";
+        return exception.Message.Contains("null values", StringComparison.Ordinal)
+            ? $"{at} may not be null"
+            : $"{at} is not of the expected kind";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"missing required properties including: (.+?)\.?$")]
+    private static partial System.Text.RegularExpressions.Regex MissingProperties();
+
     internal object? GetData(Type type)
     {
         if (!HasData)
@@ -87,7 +105,7 @@ public sealed class HandlerContext
         }
         catch (JsonException exception)
         {
-            throw new RealtimeException(ErrorCodes.InvalidMessage, $"Invalid data for {Type}/{Action}: {exception.Message}");
+            throw new RealtimeException(ErrorCodes.InvalidMessage, $"Invalid data for {Type}/{Action}: {DataProblem(exception)}");
         }
         catch (InvalidOperationException)
         {

@@ -15,6 +15,6 @@ public sealed class HandlerOptions
     /// </summary>
     public TimeSpan CancellationGrace { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How <c>data</c> is bound to typed parameters and return values are written. Default: camelCase web defaults.</summary>
-    public JsonSerializerOptions JsonSerializerOptions { get; set; } = RealtimeJson.DefaultDataOptions;
+    /// <summary>How <c>data</c> is bound to typed parameters and return values are written. Default: camelCase web defaults, with constructor parameters without defaults and non-nullable references required.</summary>
+    public JsonSerializerOptions JsonSerializerOptions { get; set; } = RealtimeJson.HandlerDataOptions;
 }

@@ -19,8 +19,11 @@ internal sealed record HandlerRegistration(
         .. ControllerType?.GetCustomAttributes<RequireUserAttribute>(inherit: true) ?? [],
     ];
 
-    public string Name => Raw ? $"raw endpoint {Action} (delegate {Method.Name})"
+    public string Name => Raw ? $"raw endpoint {Action} ({DelegateName})"
         : ControllerType is null
-        ? $"{Type}/{Action} (delegate {Method.Name})"
+        ? $"{Type}/{Action} ({DelegateName})"
         : $"{Type}/{Action} ({ControllerType.Name}.{Method.Name})";
+
+    /// <summary>A delegate by its method's name, unless the compiler made it up (a lambda's <c>&lt;Register&gt;b__0_1</c>).</summary>
+    private string DelegateName => Method.Name.Contains('<', StringComparison.Ordinal) ? "delegate" : $"delegate {Method.Name}";
 }
