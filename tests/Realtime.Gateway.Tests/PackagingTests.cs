@@ -1,0 +1,111 @@
+using System.Diagnostics;
+
+namespace Realtime.Gateway.Tests;
+
+/// <summary>
+/// The libraries as a team adopts them: packed from this build, restored from a local folder into a
+/// fresh project outside the repository (its own packages, no repository settings), which builds.
+/// </summary>
+public sealed class PackagingTests
+{
+    private static readonly TimeSpan s_step = TimeSpan.FromMinutes(5);
+
+    private const string Program = """
+        using Realtime.Api;
+        using Realtime.Client;
+        using Realtime.Gateway.Hosting;
+        using Realtime.Gateway.HttpApi;
+        using Realtime.Grains;
+        using Realtime.Hosting;
+
+        var builder = WebApplication.CreateBuilder(args);
+        builder.UseOrleans(silo => silo.UseRealtimeHosting(builder.Configuration));
+        builder.Services.AddRealtimeGateway(builder.Configuration.GetSection("Realtime"));
+        builder.Services.AddRealtimeHandlers(handlers => handlers
+            .Map("app", "echo", (string text) => text)
+            .MapRaw("/raw", (byte[] bytes) => bytes));
+        var app = builder.Build();
+        app.MapRealtimePaths();
+        app.MapRealtimeApi("/api");
+        app.MapRealtimeClientScript();
+
+        await using var client = new RealtimeClient(new RealtimeClientOptions { Uri = new Uri("ws://localhost:5000/ws"), Protocol = RealtimeProtocol.MessagePack });
+        IRealtime realtime = app.Services.GetRequiredService<IRealtime>();
+        _ = RealtimePush.Binary("app", "bytes", [1, 2, 3]);
+        """;
+
+    [Fact]
+    public async Task ThePackedLibrariesRestoreIntoAFreshProjectThatBuilds()
+    {
+        var work = Directory.CreateTempSubdirectory("realtime-pack-");
+        try
+        {
+            // A version of its own, so no package cached from an earlier run stands in for this build's.
+            var version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+            var feed = Path.Combine(work.FullName, "feed");
+            await RunAsync(RepoPaths.Root, "pack", Path.Combine(RepoPaths.Root, "Grains.sln"), "--no-build", "-c", RepoPaths.Configuration, "-o", feed, $"-p:Version={version}");
+            var packed = Directory.GetFiles(feed, "*.nupkg").Select(Path.GetFileName).Order().ToList();
+            string[] ids = ["Abstractions", "Client", "Gateway", "Grains", "Hosting", "Protocol"];
+            Assert.Equal(ids.Select(id => $"OrleansRealtime.{id}.{version}.nupkg"), packed);
+
+            var app = Path.Combine(work.FullName, "app");
+            Directory.CreateDirectory(app);
+            await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="local" value="{feed}" />
+                    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+                  </packageSources>
+                </configuration>
+                """);
+            await File.WriteAllTextAsync(Path.Combine(app, "App.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk.Web">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                    <!-- The Redis providers ask for versions of their dependencies the feed may lack. -->
+                    <NoWarn>$(NoWarn);NU1603</NoWarn>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="OrleansRealtime.Gateway" Version="{version}" />
+                    <PackageReference Include="OrleansRealtime.Hosting" Version="{version}" />
+                    <PackageReference Include="OrleansRealtime.Client" Version="{version}" />
+                  </ItemGroup>
+                </Project>
+                """);
+            await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), Program);
+
+            await RunAsync(app, "build", "App.csproj");
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static async Task RunAsync(string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Not the repository's: the fresh project must stand on its own.
+        start.Environment["MSBuildSDKsPath"] = null;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(s_step);
+        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await output}\n{await errors}");
+    }
+}
