@@ -1,0 +1,1 @@
+await TeamBoard.TeamBoardApp.Create(args).RunAsync();
