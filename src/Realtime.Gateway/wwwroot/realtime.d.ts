@@ -121,8 +121,12 @@ export class RealtimeClient {
   /** Errors the server pushed for frames sent without id. */
   onError(handler: (frame: { type: 'system'; action: 'error'; ok: false; error: string; code: string }) => void): () => void;
 
-  /** Joins a room (waiting for the connection if need be); resolves with the join reply (seq, epoch, recovered, missed). */
-  join(room: string): Promise<{ roomName: string; seq: number; epoch: string; recovered: boolean; missed: Push[] }>;
+  /**
+   * Joins a room (waiting for the connection if need be); resolves with the join reply (seq, epoch, recovered, missed).
+   * With `history`, a first join also delivers the room's recent pushes (those it still holds, up to the
+   * server's recovery limit) to the handlers, oldest first, before anything newer.
+   */
+  join(room: string, options?: { history?: boolean }): Promise<{ roomName: string; seq: number; epoch: string; recovered: boolean; missed: Push[] }>;
   leave(room: string): Promise<unknown>;
   /** Broadcasts to a room; resolves with the push's seq (null when transient: no seq, not kept for recovery). */
   publish(room: string, type: string, action: string, data?: unknown, options?: { echo?: boolean; transient?: boolean; idempotencyKey?: string }): Promise<number | null>;

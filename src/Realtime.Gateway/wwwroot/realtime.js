@@ -142,9 +142,10 @@ export class RealtimeClient {
   /**
    * Joins a room; it is rejoined (recovering what was missed) after every reconnect. Called while
    * the client is (re)connecting, it waits for the connection. Joining a room already joined
-   * returns the join in flight, or rejoins from where the client stands.
+   * returns the join in flight, or rejoins from where the client stands. `{ history: true }` on a
+   * first join also delivers the room's recent pushes to the handlers first, oldest first.
    */
-  async join(room) {
+  async join(room, options = {}) {
     let tracked = this._rooms.get(room);
     if (tracked?.joining) return tracked.joining;
     await this._whenConnected();
@@ -157,7 +158,10 @@ export class RealtimeClient {
     }
     tracked.recovering = true;
     const askedSince = tracked.epoch !== null;
-    tracked.joining = this._request('system', 'joinRoom', joinData(tracked), frame => this._onJoinReply(tracked, frame, askedSince));
+    // A first join may ask for the room's recent history: delivered like missed pushes, and no failed
+    // recovery when the room no longer holds all of it (it keeps its newest).
+    const data = !askedSince && options.history ? { roomName: room, since: 0 } : joinData(tracked);
+    tracked.joining = this._request('system', 'joinRoom', data, frame => this._onJoinReply(tracked, frame, askedSince));
     try {
       return await tracked.joining;
     } catch (error) {
