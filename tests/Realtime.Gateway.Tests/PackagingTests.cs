@@ -4,7 +4,8 @@ namespace Realtime.Gateway.Tests;
 
 /// <summary>
 /// The libraries as a team adopts them: packed from this build, restored from a local folder into a
-/// fresh project outside the repository (its own packages, no repository settings), which builds.
+/// fresh project outside the repository (its own packages, no repository settings), which builds; and
+/// the client package alone in a net8.0 project.
 /// </summary>
 public sealed class PackagingTests
 {
@@ -80,6 +81,32 @@ public sealed class PackagingTests
             await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), Program);
 
             await RunAsync(app, "build", "App.csproj");
+
+            // The client package on the LTS, alone.
+            var lts = Path.Combine(work.FullName, "lts");
+            Directory.CreateDirectory(lts);
+            File.Copy(Path.Combine(app, "nuget.config"), Path.Combine(lts, "nuget.config"));
+            await File.WriteAllTextAsync(Path.Combine(lts, "Lts.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net8.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="OrleansRealtime.Client" Version="{version}" />
+                  </ItemGroup>
+                </Project>
+                """);
+            await File.WriteAllTextAsync(Path.Combine(lts, "Program.cs"), """
+                using Realtime.Client;
+
+                await using var client = new RealtimeClient(new RealtimeClientOptions { Uri = new Uri("ws://localhost:5000/ws"), Protocol = RealtimeProtocol.MessagePack });
+                using var subscription = client.On<string>("app", "note", async text => await Console.Out.WriteLineAsync(text));
+                """);
+            await RunAsync(lts, "build", "Lts.csproj");
         }
         finally
         {
