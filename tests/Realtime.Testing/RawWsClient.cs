@@ -82,26 +82,9 @@ public sealed class RawWsClient : IAsyncDisposable
         using var message = new MemoryStream();
         try
         {
-            while (true)
+            while (await WebSocketReading.NextMessageAsync(_socket, buffer, message) is { } next)
             {
-                var result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    _closed.TrySetResult(result.CloseStatus);
-                    if (_socket.State == WebSocketState.CloseReceived)
-                    {
-                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
-                    }
-
-                    return;
-                }
-
-                message.Write(buffer, 0, result.Count);
-                if (result.EndOfMessage)
-                {
-                    _messages.Writer.TryWrite((result.MessageType, message.ToArray()));
-                    message.SetLength(0);
-                }
+                _messages.Writer.TryWrite(next);
             }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)

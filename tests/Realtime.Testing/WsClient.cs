@@ -251,30 +251,17 @@ public sealed class WsClient : IAsyncDisposable
                     await paused.Task;
                 }
 
-                var result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
-                if (result.MessageType == WebSocketMessageType.Close)
+                if (await WebSocketReading.NextMessageAsync(_socket, buffer, message) is not var (type, bytes))
                 {
-                    _closed.TrySetResult(result.CloseStatus);
-                    if (_socket.State == WebSocketState.CloseReceived)
-                    {
-                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
-                    }
-
+                    _closed.TrySetResult(_socket.CloseStatus);
                     return;
                 }
 
-                message.Write(buffer, 0, result.Count);
-                if (!result.EndOfMessage)
-                {
-                    continue;
-                }
-
-                var binary = result.MessageType == WebSocketMessageType.Binary;
+                var binary = type == WebSocketMessageType.Binary;
                 Interlocked.Increment(ref binary ? ref _binaryMessages : ref _textMessages);
                 var frame = binary && MessagePack
-                    ? TestMessagePack.ToJson(message.ToArray())
-                    : JsonDocument.Parse(message.ToArray()).RootElement.Clone();
-                message.SetLength(0);
+                    ? TestMessagePack.ToJson(bytes)
+                    : JsonDocument.Parse(bytes).RootElement.Clone();
                 await Route(frame);
             }
         }
