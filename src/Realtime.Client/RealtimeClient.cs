@@ -25,6 +25,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     // Pushes and recovery failures, in the order they happened; handlers run one at a time.
     private readonly Channel<object> _events = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     private readonly Lock _handlersLock = new();
+    private readonly Lock _startLock = new();
     private readonly Task _dispatchLoop;
     private readonly ConcurrentDictionary<string, string> _metadata;
     private (string Type, string Action, Func<PushMessage, ValueTask> Handler)[] _handlers = [];
@@ -87,7 +88,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
-        lock (_handlersLock)
+        lock (_startLock)
         {
             if (_runLoop is null || _runLoop.IsCompleted)
             {

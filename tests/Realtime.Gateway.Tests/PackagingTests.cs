@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Realtime.Gateway.Tests;
 
 /// <summary>
@@ -44,7 +42,7 @@ public sealed class PackagingTests
             // A version of its own, so no package cached from an earlier run stands in for this build's.
             var version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
             var feed = Path.Combine(work.FullName, "feed");
-            await RunAsync(RepoPaths.Root, "pack", Path.Combine(RepoPaths.Root, "Grains.sln"), "--no-build", "-c", RepoPaths.Configuration, "-o", feed, $"-p:Version={version}");
+            await RunAsync("pack", Path.Combine(RepoPaths.Root, "Grains.sln"), "--no-build", "-c", RepoPaths.Configuration, "-o", feed, $"-p:Version={version}");
             var packed = Directory.GetFiles(feed, "*.nupkg").Select(Path.GetFileName).Order().ToList();
             string[] ids = ["Abstractions", "Client", "Gateway", "Grains", "Hosting", "Protocol"];
             Assert.Equal(ids.Select(id => $"OrleansRealtime.{id}.{version}.nupkg"), packed);
@@ -80,7 +78,7 @@ public sealed class PackagingTests
                 """);
             await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), Program);
 
-            await RunAsync(app, "build", "App.csproj");
+            await RunAsync("build", Path.Combine(app, "App.csproj"));
 
             // The client package on the LTS, alone.
             var lts = Path.Combine(work.FullName, "lts");
@@ -106,7 +104,7 @@ public sealed class PackagingTests
                 await using var client = new RealtimeClient(new RealtimeClientOptions { Uri = new Uri("ws://localhost:5000/ws"), Protocol = RealtimeProtocol.MessagePack });
                 using var subscription = client.On<string>("app", "note", async text => await Console.Out.WriteLineAsync(text));
                 """);
-            await RunAsync(lts, "build", "Lts.csproj");
+            await RunAsync("build", Path.Combine(lts, "Lts.csproj"));
         }
         finally
         {
@@ -114,25 +112,11 @@ public sealed class PackagingTests
         }
     }
 
-    private static async Task RunAsync(string directory, params string[] arguments)
+    /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> (absolute paths: NuGet finds a project's nuget.config beside it).</summary>
+    private static async Task RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // Not the repository's: the fresh project must stand on its own.
-        start.Environment["MSBuildSDKsPath"] = null;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(s_step);
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await output}\n{await errors}");
+        await using var process = HostProcess.Start("dotnet " + arguments[0], "dotnet", arguments);
+        var code = await process.WaitForExitAsync(s_step);
+        Assert.True(code == 0, $"dotnet {string.Join(' ', arguments)} failed ({code}):\n{process.Tail(80)}");
     }
 }

@@ -33,9 +33,8 @@ internal sealed partial class FrameDispatcher(
 
         var valid = TryRead(connection, message, messageType, out var frame, out var error);
         metrics.Received(message.Length);
-        if (!connection.TryTakeFrame(Environment.TickCount64, _options.RateLimitPerSecond, _options.RateLimitBurst))
+        if (!TakeFrame(connection))
         {
-            metrics.RateLimited("frames");
             connection.Send(ServerFrames.Error(frame, ErrorCodes.RateLimit, "Too many frames: this one was dropped"));
             return;
         }
@@ -48,9 +47,8 @@ internal sealed partial class FrameDispatcher(
             return;
         }
 
-        if (!connection.TryTakeBytes(Environment.TickCount64, _options.RateLimitBytesPerSecond, _options.RateLimitBytesBurst, message.Length))
+        if (!TakeBytes(connection, message.Length))
         {
-            metrics.RateLimited("bytes");
             connection.Send(ServerFrames.Error(frame, ErrorCodes.RateLimit, "Too many bytes: this frame was dropped"));
             return;
         }
@@ -103,16 +101,8 @@ internal sealed partial class FrameDispatcher(
             return;
         }
 
-        var now = Environment.TickCount64;
-        if (!connection.TryTakeFrame(now, _options.RateLimitPerSecond, _options.RateLimitBurst))
+        if (!TakeFrame(connection) || !TakeBytes(connection, message.Length))
         {
-            metrics.RateLimited("frames");
-            return;
-        }
-
-        if (!connection.TryTakeBytes(now, _options.RateLimitBytesPerSecond, _options.RateLimitBytesBurst, message.Length))
-        {
-            metrics.RateLimited("bytes");
             return;
         }
 
@@ -138,6 +128,30 @@ internal sealed partial class FrameDispatcher(
         {
             LogFrameFailed(exception, InboundMessage.RawType, connection.Path, connection.ClientId);
         }
+    }
+
+    /// <summary>Takes one frame of the connection's budget; false (counted) when it has none left.</summary>
+    private bool TakeFrame(Connection connection)
+    {
+        if (connection.TryTakeFrame(Environment.TickCount64, _options.RateLimitPerSecond, _options.RateLimitBurst))
+        {
+            return true;
+        }
+
+        metrics.RateLimited("frames");
+        return false;
+    }
+
+    /// <summary>Takes <paramref name="length"/> bytes of the connection's budget; false (counted) when it has not that many left.</summary>
+    private bool TakeBytes(Connection connection, int length)
+    {
+        if (connection.TryTakeBytes(Environment.TickCount64, _options.RateLimitBytesPerSecond, _options.RateLimitBytesBurst, length))
+        {
+            return true;
+        }
+
+        metrics.RateLimited("bytes");
+        return false;
     }
 
     /// <summary>

@@ -28,9 +28,6 @@ internal sealed class HandlerRegistry
 
     public IEnumerable<HandlerMethod> All => _handlers.Values.OrderBy(h => h.Registration.Type, StringComparer.Ordinal).ThenBy(h => h.Registration.Action, StringComparer.Ordinal);
 
-    public bool TryGet(string type, string action, out HandlerMethod handler)
-        => _handlers.TryGetValue((type, action, false), out handler!);
-
     /// <summary>The handler of <paramref name="message"/>: a frame's by its type and action, a raw endpoint's by its path.</summary>
     public bool TryGet(Realtime.Connections.InboundMessage message, out HandlerMethod handler)
         => _handlers.TryGetValue((message.Type, message.Action, message.Raw), out handler!);
