@@ -78,15 +78,25 @@ public static class RealtimeEndpointRouteBuilderExtensions
     }
 
     /// <summary>
-    /// Serves the browser client: <c>/realtime.js</c> (an ES module) and <c>/realtime.d.ts</c> (its
-    /// TypeScript declarations), revalidated by ETag so a new gateway version reaches browsers at once.
+    /// Serves the browser client: <c>/realtime.js</c> (an ES module), <c>/realtime.d.ts</c> (its
+    /// TypeScript declarations), and the MessagePack codec it imports for <c>protocol: 'msgpack'</c>
+    /// (<c>/realtime-msgpack.js</c> and @msgpack/msgpack's modules under <c>/realtime-msgpack/</c>),
+    /// revalidated by ETag so a new gateway version reaches browsers at once.
     /// </summary>
     public static IEndpointConventionBuilder MapRealtimeClientScript(this IEndpointRouteBuilder endpoints, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup(prefix);
-        MapResource(group, "/realtime.js", "wwwroot/realtime.js", "text/javascript; charset=utf-8");
+        const string JavaScript = "text/javascript; charset=utf-8";
+        MapResource(group, "/realtime.js", "wwwroot/realtime.js", JavaScript);
         MapResource(group, "/realtime.d.ts", "wwwroot/realtime.d.ts", "application/typescript; charset=utf-8");
+        MapResource(group, "/realtime-msgpack.js", "wwwroot/realtime-msgpack.js", JavaScript);
+        foreach (var module in typeof(RealtimeEndpointRouteBuilderExtensions).Assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith("wwwroot/realtime-msgpack/", StringComparison.Ordinal)))
+        {
+            MapResource(group, module["wwwroot".Length..], module, module.EndsWith(".mjs", StringComparison.Ordinal) ? JavaScript : "text/plain; charset=utf-8");
+        }
+
         return group;
     }
 

@@ -1,6 +1,11 @@
 // The browser client of the realtime protocol (v1): an ES module, no build step.
 // import { RealtimeClient } from '/realtime.js';
 //
+// It speaks JSON text frames (realtime.v1.json), or MessagePack (realtime.v1.msgpack) with
+// { protocol: 'msgpack' }: the same frames as MessagePack maps in binary messages, where data may hold
+// bytes (Uint8Array). The MessagePack codec is @msgpack/msgpack, imported from ./realtime-msgpack.js
+// when first needed (the gateway serves it next to this file; the npm package depends on it).
+//
 // It reconnects by itself (exponential backoff with jitter), answers the server's pings and treats a
 // silent server as gone (heartbeatIntervalMs: ping a server silent that long, default none, relying on
 // the server's own pings; heartbeatTimeoutMs: how much longer to wait before giving up on it), and
@@ -21,7 +26,10 @@ const defaults = {
   url: null,
   token: null,
   getToken: null,
-  protocols: ['realtime.v1.json'],
+  protocol: 'json',
+  protocols: null,
+  msgpack: null,
+  retryFirstConnect: false,
   reconnect: { initialDelayMs: 250, maxDelayMs: 10000, jitter: 0.5, maxAttempts: Infinity },
   heartbeatIntervalMs: null,
   heartbeatTimeoutMs: 10000,
@@ -32,11 +40,14 @@ const defaults = {
 };
 
 const MAX_TIMER_MS = 2147483647;
+const SUBPROTOCOLS = { json: 'realtime.v1.json', msgpack: 'realtime.v1.msgpack' };
 const STABLE_CONNECTION_MS = 5000;
 
 export class RealtimeClient {
   constructor(options = {}) {
     this.options = { ...defaults, ...options, reconnect: { ...defaults.reconnect, ...(options.reconnect || {}) } };
+    if (!(this.options.protocol in SUBPROTOCOLS)) throw new TypeError(`protocol must be 'json' or 'msgpack', not ${JSON.stringify(this.options.protocol)}`);
+    this.options.protocols ??= [SUBPROTOCOLS[this.options.protocol]];
     if (!this.options.url) {
       const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
       this.options.url = `${scheme}://${location.host}/ws`;
@@ -64,9 +75,14 @@ export class RealtimeClient {
     this._lastReceived = 0;
     this._watchdog = null;
     this._retryTimer = null;
+    this._msgpack = this.options.msgpack;
   }
 
-  /** Connects and stays connected until close(); resolves when the first connection is made. */
+  /**
+   * Connects and stays connected until close(); resolves when the first connection is made. When it
+   * cannot be made it rejects (DISCONNECTED, the close code in the message) and the client stays
+   * disconnected, unless retryFirstConnect: then it keeps trying as it does after a lost connection.
+   */
   connect() {
     if (!this._firstConnection) {
       this._closedByUser = false;
@@ -271,6 +287,9 @@ export class RealtimeClient {
   /** The rooms this client is in. */
   get rooms() { return [...this._rooms.keys()]; }
 
+  /** The subprotocol of the current connection ('realtime.v1.json' or 'realtime.v1.msgpack'), null when not connected. */
+  get protocol() { return this._session ? this._session.protocol || SUBPROTOCOLS.json : null; }
+
   /** The last seq delivered for a room. */
   lastSeq(room) { return this._rooms.get(room)?.lastSeq; }
 
@@ -286,8 +305,10 @@ export class RealtimeClient {
       if (token) url += (url.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token);
       // The previous connection's session, when the server offered to keep it: the same clientId and rooms.
       if (this.options.resume && this._resumeToken) url += (url.includes('?') ? '&' : '?') + 'resume=' + encodeURIComponent(this._resumeToken);
+      if (this.options.protocols.includes(SUBPROTOCOLS.msgpack) && !(await this._loadMsgpack(generation))) return;
       this._log('connecting to', this.options.url);
       socket = new WebSocket(url, this.options.protocols);
+      socket.binaryType = 'arraybuffer';
     } catch (error) {
       if (generation !== this._generation || this._closedByUser) return;
       this._log('could not open a connection', error);
@@ -303,8 +324,8 @@ export class RealtimeClient {
     socket.onmessage = event => {
       if (this._socket !== socket) return;
       this._lastReceived = Date.now();
-      let frame;
-      try { frame = JSON.parse(event.data); } catch { return; }
+      const frame = this._decode(socket, event.data);
+      if (frame === null || typeof frame !== 'object') return;
       if (!connected && frame.type === 'system' && frame.action === 'connected') {
         connected = true;
         clearTimeout(connectTimer);
@@ -317,6 +338,36 @@ export class RealtimeClient {
       clearTimeout(connectTimer);
       if (this._socket === socket) this._onClosed(event.code, event.reason);
     };
+  }
+
+  /**
+   * The MessagePack codec, once: options.msgpack, or ./realtime-msgpack.js. Without it the client cannot
+   * speak what it was asked to: it stops (disconnected, connect() rejected with UNSUPPORTED_PROTOCOL).
+   */
+  async _loadMsgpack(generation) {
+    if (!this._msgpack) {
+      try {
+        const codec = await import('./realtime-msgpack.js');
+        this._msgpack = { encode: codec.encode, decode: codec.decode };
+      } catch (error) {
+        if (generation !== this._generation || this._closedByUser) return false;
+        console.error('realtime: the MessagePack codec (./realtime-msgpack.js, @msgpack/msgpack) could not be loaded', error);
+        this._stop(new RealtimeError('UNSUPPORTED_PROTOCOL', `protocol 'msgpack' needs @msgpack/msgpack: ${error?.message ?? error}`));
+        return false;
+      }
+    }
+    return generation === this._generation && !this._closedByUser;
+  }
+
+  /** A received message as a frame, by the connection's subprotocol; null when it is not one. */
+  _decode(socket, message) {
+    try {
+      if (socket.protocol === SUBPROTOCOLS.msgpack) return typeof message === 'string' ? null : this._msgpack.decode(new Uint8Array(message));
+      return typeof message === 'string' ? JSON.parse(message) : null;
+    } catch (error) {
+      this._log('a message that is not a frame', error);
+      return null;
+    }
   }
 
   /** Gives up on a socket at once (closing a dead one can take long). */
@@ -339,16 +390,14 @@ export class RealtimeClient {
     this._connectedAt = 0;
     // Refused by policy (kicked, too many connections, token expired) with no way to get a new token: stop.
     const refused = code === 1008 && !this.options.getToken;
+    // A first connection that could not be made fails fast (as the .NET client's ConnectAsync does), unless asked to retry.
+    const firstFailed = this._resolveFirst && !this.options.retryFirstConnect;
     const { maxAttempts, initialDelayMs, maxDelayMs, jitter } = this.options.reconnect;
-    const reconnecting = !this._closedByUser && !refused && this._attempt < maxAttempts;
+    const reconnecting = !this._closedByUser && !refused && !firstFailed && this._attempt < maxAttempts;
     this._emit('close', { code, reason, reconnecting });
     if (this._closedByUser) return;
     if (!reconnecting) {
-      this._setState('disconnected');
-      this._rejectFirst?.(new RealtimeError('DISCONNECTED', refused ? `refused: ${reason}` : 'could not connect'));
-      this._firstConnection = null;
-      this._resolveFirst = null;
-      this._rejectFirst = null;
+      this._stop(new RealtimeError('DISCONNECTED', refused ? `refused: ${reason}` : `could not connect (${code}${reason ? ': ' + reason : ''})`));
       return;
     }
     this._attempt++;
@@ -356,6 +405,15 @@ export class RealtimeClient {
     const delay = exponential * (1 - jitter + Math.random() * jitter);
     this._setState(this._resolveFirst ? 'connecting' : 'reconnecting');
     this._retryTimer = setTimeout(() => this._open(), delay);
+  }
+
+  /** Stays disconnected: the first connect() rejects with error. */
+  _stop(error) {
+    this._setState('disconnected');
+    this._rejectFirst?.(error);
+    this._firstConnection = null;
+    this._resolveFirst = null;
+    this._rejectFirst = null;
   }
 
   async _onConnected(socket, data) {
@@ -609,8 +667,10 @@ export class RealtimeClient {
   }
 
   _send(frame) {
-    if (this._socket?.readyState !== WebSocket.OPEN) throw new RealtimeError('DISCONNECTED', 'not connected');
-    this._socket.send(JSON.stringify(frame));
+    const socket = this._socket;
+    if (socket?.readyState !== WebSocket.OPEN) throw new RealtimeError('DISCONNECTED', 'not connected');
+    // Undefined properties are left out in both encodings, as JSON.stringify leaves them out.
+    socket.send(socket.protocol === SUBPROTOCOLS.msgpack ? this._msgpack.encode(frame, { ignoreUndefined: true }) : JSON.stringify(frame));
   }
 
   _trySend(frame) {

@@ -35,8 +35,21 @@ export interface RealtimeClientOptions {
   token?: string | null;
   /** Called before every connection for a fresh token; wins over `token`. */
   getToken?: (() => string | null | Promise<string | null>) | null;
-  /** Subprotocols offered. Default ['realtime.v1.json']. */
+  /**
+   * The wire encoding. 'json' (default): JSON text frames. 'msgpack': MessagePack maps in binary
+   * messages (realtime.v1.msgpack), where `data` may hold bytes (Uint8Array) both ways; the codec is
+   * imported from ./realtime-msgpack.js (@msgpack/msgpack) at the first connect.
+   */
+  protocol?: 'json' | 'msgpack';
+  /** Subprotocols offered, first preferred. Default: the one of `protocol`. */
   protocols?: string[];
+  /** A MessagePack codec of your own (e.g. @msgpack/msgpack with an ExtensionCodec); default: ./realtime-msgpack.js. */
+  msgpack?: MessagePackCodec | null;
+  /**
+   * Keep trying when the first connection cannot be made (as after a lost one). Default false:
+   * connect() rejects with DISCONNECTED and the client stays disconnected.
+   */
+  retryFirstConnect?: boolean;
   reconnect?: ReconnectOptions;
   /** Ping a server silent for this long. Default null: rely on the server's pings (its heartbeatMs). */
   heartbeatIntervalMs?: number | null;
@@ -50,6 +63,12 @@ export interface RealtimeClientOptions {
   resume?: boolean;
   /** Logs the client's life to console.debug. */
   debug?: boolean;
+}
+
+/** What the client needs of a MessagePack library: @msgpack/msgpack's encode and decode. */
+export interface MessagePackCodec {
+  encode(value: unknown, options?: { ignoreUndefined?: boolean }): Uint8Array;
+  decode(bytes: Uint8Array): unknown;
 }
 
 export interface RequestOptions {
@@ -71,7 +90,7 @@ export interface OnlineMember {
   metadata: Record<string, string>;
 }
 
-/** A failed request: `code` is the server's error code (INVALID_MESSAGE, FORBIDDEN...) or TIMEOUT, DISCONNECTED, ABORTED. */
+/** A failed request: `code` is the server's error code (INVALID_MESSAGE, FORBIDDEN...) or TIMEOUT, DISCONNECTED, ABORTED, UNSUPPORTED_PROTOCOL. */
 export class RealtimeError extends Error {
   constructor(code: string, message: string);
   readonly code: string;
@@ -81,7 +100,7 @@ export class RealtimeClient {
   constructor(options?: RealtimeClientOptions);
 
   /** The options in use (defaults filled in). */
-  readonly options: Required<Omit<RealtimeClientOptions, 'reconnect'>> & { reconnect: Required<ReconnectOptions> };
+  readonly options: Required<Omit<RealtimeClientOptions, 'reconnect' | 'msgpack'>> & { reconnect: Required<ReconnectOptions>; msgpack: MessagePackCodec | null };
   readonly state: ConnectionState;
   /** The server's heartbeat interval from the last `connected` frame. */
   readonly serverHeartbeatMs: number;
@@ -91,8 +110,14 @@ export class RealtimeClient {
   readonly userId: string | null;
   /** The rooms this client is in (and rejoins after a reconnect). */
   readonly rooms: string[];
+  /** The current connection's subprotocol; null when not connected. */
+  readonly protocol: 'realtime.v1.json' | 'realtime.v1.msgpack' | null;
 
-  /** Connects and stays connected until close(); resolves at the first connection. */
+  /**
+   * Connects and stays connected until close(); resolves at the first connection. When that cannot be
+   * made it rejects (DISCONNECTED; UNSUPPORTED_PROTOCOL when the MessagePack codec cannot be loaded),
+   * unless `retryFirstConnect`.
+   */
   connect(): Promise<void>;
   /** Closes for good: no reconnect. */
   close(): void;
