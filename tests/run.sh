@@ -19,6 +19,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 # The browser tests drive Debian's Chromium (REALTIME_CHROMIUM may name another); fonts for its screenshots.
 if [ -z "${REALTIME_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
+# The npm package test packs the browser client and installs it (with its dependency) from the registry.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ "${#missing[@]}" -gt 0 ]; then
   install_packages "${missing[@]}" || { echo "Could not install ${missing[*]}"; echo "0 passed, 1 failed"; exit 1; }
 fi
