@@ -97,6 +97,7 @@ internal sealed partial class UserPresenceGrain
         if (key is not null)
         {
             _keys!.Add(key, seq, now);
+            _savedHistory?.KeysChanged();
         }
 
         HistoryWrites.Changed();

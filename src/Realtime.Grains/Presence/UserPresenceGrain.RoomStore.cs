@@ -6,7 +6,8 @@ namespace Realtime.Grains.Presence;
 /// <summary>
 /// The user's room in storage: its order (epoch, seq, reservation) in the presence record, written
 /// with the connections; its history in a record of its own, read on first use (a connect never
-/// waits for it) and written behind by at most <see cref="RoomOptions.HistoryFlushInterval"/>.
+/// waits for it) and written behind by at most <see cref="RoomOptions.HistoryFlushInterval"/>, in
+/// segments (<see cref="HistoryRecords"/>).
 /// </summary>
 internal sealed partial class UserPresenceGrain
 {
@@ -14,7 +15,7 @@ internal sealed partial class UserPresenceGrain
 
     private Task<RoomHistory>? _history;
     private RoomIdempotency? _keys;
-    private GrainState<RoomHistoryState>? _savedHistory;
+    private HistoryRecords? _savedHistory;
     private WriteBehind? _historyWrites;
 
     private WriteBehind HistoryWrites => _historyWrites ??= new WriteBehind(this, rooms.Value.HistoryFlushInterval, WriteHistory);
@@ -66,9 +67,9 @@ internal sealed partial class UserPresenceGrain
 
         // Nothing to recover: a later connection starts a new epoch, and a client asking for old seqs is told they are gone.
         HistoryWrites.Stop(forget: true);
-        if (_savedHistory is { RecordExists: true })
+        if (_savedHistory is not null)
         {
-            await storage.ClearStateAsync(HistoryRecord, this.GetGrainId(), _savedHistory);
+            await _savedHistory.ClearAsync();
         }
 
         await state.ClearStateAsync();
@@ -124,22 +125,18 @@ internal sealed partial class UserPresenceGrain
         var history = new RoomHistory(options.HistorySize, options.HistoryTtl, options.HistoryMaxBytes);
         var room = rooms.Value;
         var keys = new RoomIdempotency(room.IdempotencyWindow, room.IdempotencyMaxKeys, room.IdempotencyMaxBytes);
-        var saved = new GrainState<RoomHistoryState>(new RoomHistoryState());
-        await storage.ReadStateAsync(HistoryRecord, this.GetGrainId(), saved);
-        saved.State ??= new RoomHistoryState();
-        if (saved.State.Epoch.Length > 0 && saved.State.Epoch == Epoch)
-        {
-            var now = time.GetUtcNow().UtcTicks;
-            history.Load(saved.State.Entries, now);
-            keys.Load(saved.State.Keys, now);
-        }
+        var saved = new HistoryRecords(storage, this.GetGrainId(), HistoryRecord);
+        var (entries, savedKeys) = await saved.LoadAsync(Epoch);
+        var now = time.GetUtcNow().UtcTicks;
+        history.Load(entries, now);
+        keys.Load(savedKeys, now);
 
         _savedHistory = saved;
         _keys = keys;
         return history;
     }
 
-    /// <summary>Writes the loaded history and its idempotency keys; false (logged) when storage refused.</summary>
+    /// <summary>Writes what changed of the loaded history and its idempotency keys; false (logged) when storage refused.</summary>
     private async Task<bool> WriteHistory(CancellationToken cancellationToken)
     {
         if (_history is not { IsCompletedSuccessfully: true } loaded)
@@ -147,12 +144,10 @@ internal sealed partial class UserPresenceGrain
             return true;
         }
 
-        var saved = _savedHistory!;
-        saved.State = new RoomHistoryState { Epoch = Epoch, Entries = (await loaded).ToList(), Keys = _keys!.ToList() };
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await storage.WriteStateAsync(HistoryRecord, this.GetGrainId(), saved);
+            await _savedHistory!.WriteAsync(Epoch, await loaded, _keys!);
             return true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

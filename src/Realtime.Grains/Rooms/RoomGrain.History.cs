@@ -14,15 +14,13 @@ internal sealed partial class RoomGrain
     private RoomJoinResult Recover(long? since, string? epoch, string clientId, IReadOnlyDictionary<string, string>? metadata)
         => RoomRecovery.Recover(_history, _seq, State.Epoch, since, epoch, clientId, metadata, _options.MaxRecoveryBytes, _time.GetUtcNow().UtcTicks);
 
-    /// <summary>Writes the history and its idempotency keys; false (logged) when storage refused.</summary>
+    /// <summary>Writes what changed of the history and its idempotency keys; false (logged) when storage refused.</summary>
     private async Task<bool> WriteHistory(CancellationToken cancellationToken)
     {
-        _savedHistory.State.Epoch = State.Epoch;
-        _savedHistory.State.Entries = _history.ToList();
-        _savedHistory.State.Keys = _keys.ToList();
         try
         {
-            await _savedHistory.WriteStateAsync(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            await _savedHistory.WriteAsync(State.Epoch, _history, _keys);
             return true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -21,7 +21,6 @@ namespace Realtime.Grains.Rooms;
 internal sealed partial class RoomGrain : Grain, IRoomGrain
 {
     private readonly IPersistentState<RoomGrainState> _state;
-    private readonly IPersistentState<RoomHistoryState> _savedHistory;
     private readonly IGrainStorage _storage;
     private readonly RoomOptions _options;
     private readonly TimeProvider _time;
@@ -34,13 +33,13 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     private string _name = "";
     private long _seq;
     private WriteBehind _historyWrites = null!;
+    private HistoryRecords _savedHistory = null!;
     private readonly OrderedSends _sends = new();
     private readonly Diagnostics.GrainMetrics _metrics;
     private bool _counted;
 
     public RoomGrain(
         [PersistentState("room", RealtimeStorage.Name)] IPersistentState<RoomGrainState> state,
-        [PersistentState("roomHistory", RealtimeStorage.Name)] IPersistentState<RoomHistoryState> savedHistory,
         [FromKeyedServices(RealtimeStorage.Name)] IGrainStorage storage,
         IOptions<RoomOptions> options,
         [FromKeyedServices(RealtimeClock.Key)] TimeProvider time,
@@ -50,7 +49,6 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
     {
         _metrics = metrics;
         _state = state;
-        _savedHistory = savedHistory;
         _storage = storage;
         _options = options.Value;
         _time = time;
@@ -66,6 +64,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         _history = new RoomHistory(_options.HistorySize, _options.HistoryTtl, _options.HistoryMaxBytes);
         _keys = new RoomIdempotency(_options.IdempotencyWindow, _options.IdempotencyMaxKeys, _options.IdempotencyMaxBytes);
         _historyWrites = new WriteBehind(this, _options.HistoryFlushInterval, WriteHistory);
+        _savedHistory = new HistoryRecords(_storage, this.GetGrainId(), "roomHistory");
         var now = _time.GetUtcNow().UtcTicks;
         if (State.Epoch.Length == 0)
         {
@@ -80,11 +79,9 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             // may have reached clients, so resume after it and let them see the gap.
             _seq = State.Clean ? State.Seq : Math.Max(State.Seq, State.ReservedSeq);
             _reservedSeq = State.ReservedSeq;
-            if (_savedHistory.State.Epoch == State.Epoch)
-            {
-                _history.Load(_savedHistory.State.Entries, now);
-                _keys.Load(_savedHistory.State.Keys, now);
-            }
+            var (entries, keys) = await _savedHistory.LoadAsync(State.Epoch);
+            _history.Load(entries, now);
+            _keys.Load(keys, now);
 
             if (!State.Clean && _seq > State.Seq)
             {
@@ -138,10 +135,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
             // Nothing to recover and nobody here: forget the room. A later join starts a new epoch,
             // so a client asking for old seqs is told they are gone.
             await ClearRecords(cancellationToken);
-            if (_savedHistory.RecordExists)
-            {
-                await _savedHistory.ClearStateAsync(cancellationToken);
-            }
+            await _savedHistory.ClearAsync();
 
             return;
         }
@@ -212,6 +206,7 @@ internal sealed partial class RoomGrain : Grain, IRoomGrain
         if (key is not null)
         {
             _keys.Add(key, seq, now);
+            _savedHistory.KeysChanged();
         }
 
         _historyWrites.Changed();

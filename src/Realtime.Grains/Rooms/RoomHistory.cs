@@ -67,6 +67,9 @@ internal sealed class RoomHistory(int capacity, TimeSpan ttl, long maxBytes = lo
         return (result, complete);
     }
 
+    /// <summary>The entries, oldest first.</summary>
+    public IEnumerable<RoomHistoryEntry> Entries => _entries;
+
     public List<RoomHistoryEntry> ToList() => [.. _entries];
 
     public void Load(IEnumerable<RoomHistoryEntry> entries, long nowUtcTicks)
